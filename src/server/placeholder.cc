@@ -1,0 +1,1 @@
+#include "feeds/http_client.h"

@@ -1,0 +1,114 @@
+// Plain records that cross the store::Store interface. No behaviour, no SQL.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/indicator.h"
+
+namespace mamori::store {
+
+// A configured threat feed ("source") and its last fetch state.
+struct SourceRecord {
+  int64_t id = 0;  // assigned by the store
+  std::string name;  // unique, [a-z0-9._-]+
+  std::string url;   // http(s)://..., file://... or a local path
+  std::string format;  // feeds::FeedFormat name: plain, hosts, csv, netset, urlhaus-csv, misp, stix, taxii
+  int reliability = 50;  // 0..100: how much we trust this source (used by prioritization)
+  std::string default_category;  // e.g. "malware", "c2", "phishing", "scanner"; may be empty
+  int refresh_seconds = 3600;
+  std::string license;
+  std::string options_json = "{}";  // format options (CSV columns, TAXII collection, headers, ...)
+  bool enabled = true;
+  UnixSeconds created_at = 0;
+
+  // Fetch state, written by RecordFetch().
+  std::string etag;
+  std::string last_modified;
+  UnixSeconds last_attempt_at = 0;
+  UnixSeconds last_success_at = 0;  // last update whose snapshot was applied or was 304
+  std::string last_status;          // "", "ok", "not_modified", "rejected", "error"
+  std::string last_error;
+  int64_t listed_count = 0;  // indicators currently listed (open intervals); filled on read
+};
+
+// The outcome of one fetch attempt, stored on the source.
+struct FetchRecord {
+  UnixSeconds attempted_at = 0;
+  std::string status;  // "ok", "not_modified", "rejected", "error"
+  std::string error;   // empty unless status is rejected/error
+  // New validators; written only when status is "ok" (an error keeps the previous ones).
+  std::string etag;
+  std::string last_modified;
+};
+
+// One entry of a source's snapshot: the indicator and what the source says about it.
+struct ListingEntry {
+  Indicator indicator;
+  std::string category;  // empty: the source's default category
+  int confidence = -1;   // 0..100; -1 when the source does not say
+};
+
+struct SnapshotDiff {
+  int64_t added = 0;      // intervals opened (new or relisted)
+  int64_t removed = 0;    // intervals closed (delisted)
+  int64_t unchanged = 0;  // still listed
+};
+
+// One period during which a source listed an indicator.
+//   first_listed  the update that first contained it
+//   last_seen     the last update that contained it (for an open interval: the source's
+//                 last_success_at, because a refresh that changes nothing writes nothing)
+//   delisted_at   the update that no longer contained it; 0 while still listed
+struct ListingInterval {
+  int64_t source_id = 0;
+  std::string source_name;
+  UnixSeconds first_listed = 0;
+  UnixSeconds last_seen = 0;
+  UnixSeconds delisted_at = 0;
+  std::string category;
+  int confidence = -1;
+};
+
+// A local observation of an indicator (a hit in our own logs, a finding of our own analysis).
+struct Sighting {
+  int64_t id = 0;
+  Indicator indicator;
+  UnixSeconds observed_at = 0;
+  std::string observer;  // what saw it, e.g. "nginx:web1", "malware:analysis-17"
+  int64_t count = 1;
+  std::string context_json = "{}";
+};
+
+// A value that must never be blocked.
+struct AllowlistEntry {
+  int64_t id = 0;
+  std::string kind;   // "value" (exact indicator), "cidr", "suffix" (domain and subdomains)
+  std::string value;  // normalized
+  std::string reason;
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;  // 0: never
+};
+
+struct IndicatorHistory {
+  int64_t indicator_id = 0;
+  Indicator indicator;
+  UnixSeconds first_seen = 0;  // first time any source listed it
+  std::vector<ListingInterval> intervals;  // ordered by source name, then first_listed
+  std::vector<Sighting> sightings;         // newest first
+};
+
+struct StoreStats {
+  int64_t sources = 0;
+  int64_t indicators = 0;
+  int64_t open_intervals = 0;
+  int64_t closed_intervals = 0;
+  int64_t sightings = 0;
+  int64_t allowlist_entries = 0;
+  int schema_version = 0;
+};
+
+}  // namespace mamori::store

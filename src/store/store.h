@@ -1,0 +1,82 @@
+// store::Store: every persistent read and write of mamori goes through this interface.
+//
+// The default backend is SQLite (WAL mode) in one file, opened with OpenSqliteStore(); a
+// PostgreSQL backend for scale-out will implement the same interface, so callers must not
+// assume one process owns the data. Schema migrations (src/store/migrations/NNNN_*.sql,
+// embedded in the binary) are applied when a store is opened. All SQL uses prepared statements;
+// multi-row writes run in one transaction, so a failed update leaves the previous state intact.
+//
+// Thread-safety: one Store object may be used from several threads; the SQLite backend
+// serializes calls on an internal mutex. Separate processes may open the same file.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "store/records.h"
+
+namespace mamori::store {
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- sources ---
+  // Fails with kAlreadyExists when the name is taken. Returns the stored record (with id).
+  virtual Expected<SourceRecord> AddSource(const SourceRecord& source) = 0;
+  // Updates the configuration fields (url, format, reliability, category, refresh, license,
+  // options, enabled) of the source with `source.name`.
+  virtual Status UpdateSource(const SourceRecord& source) = 0;
+  virtual Expected<std::optional<SourceRecord>> GetSource(std::string_view name) = 0;
+  virtual Expected<std::vector<SourceRecord>> ListSources() = 0;
+  // Removes the source and its listing intervals; indicators listed by no one else remain
+  // (their sightings and other sources' history are kept).
+  virtual Status RemoveSource(std::string_view name) = 0;
+  virtual Status RecordFetch(int64_t source_id, const FetchRecord& fetch) = 0;
+
+  // --- listing history ---
+  // Makes `entries` the current snapshot of the source at time `now`, in one transaction:
+  // indicators not currently listed by the source open a new interval (first listing or
+  // relisting), currently listed ones missing from `entries` are closed (delisted_at = now,
+  // last_seen = the source's previous last_success_at), the rest are unchanged. Duplicate
+  // entries are allowed (first one wins). Also sets the source's last_success_at = now.
+  virtual Expected<SnapshotDiff> ApplySnapshot(int64_t source_id,
+                                               const std::vector<ListingEntry>& entries,
+                                               UnixSeconds now) = 0;
+  // Adds listings without closing anything (for one-shot imports that are not full snapshots).
+  virtual Expected<SnapshotDiff> AddListings(int64_t source_id,
+                                             const std::vector<ListingEntry>& entries,
+                                             UnixSeconds now) = 0;
+  // The indicators the source lists now.
+  virtual Expected<std::vector<ListingEntry>> CurrentListings(int64_t source_id) = 0;
+  // Full history of one indicator, or nullopt when the store has never seen it.
+  virtual Expected<std::optional<IndicatorHistory>> Lookup(const Indicator& indicator) = 0;
+  // CIDR indicators (any source, any time) that contain `address` (text form of an IPv4/IPv6).
+  virtual Expected<std::vector<IndicatorHistory>> LookupCoveringCidrs(
+      std::string_view address) = 0;
+
+  // --- sightings and allowlists ---
+  virtual Expected<int64_t> AddSighting(const Sighting& sighting) = 0;
+  virtual Expected<int64_t> AddAllowlistEntry(const AllowlistEntry& entry) = 0;
+  virtual Expected<std::vector<AllowlistEntry>> ListAllowlist() = 0;
+  virtual Status RemoveAllowlistEntry(int64_t id) = 0;
+
+  virtual Expected<StoreStats> Stats() = 0;
+};
+
+struct SqliteOptions {
+  int busy_timeout_ms = 5000;
+  bool create_parent_directories = true;
+};
+
+// Opens (creating if needed) the SQLite store at `path` and applies pending migrations.
+// Errors name the file and say what to do (corrupt file, locked by another process, newer
+// schema than this binary, unwritable directory). ":memory:" opens a private in-memory store.
+Expected<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                                 const SqliteOptions& options = {});
+
+}  // namespace mamori::store
