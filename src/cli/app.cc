@@ -1,12 +1,55 @@
 #include "cli/app.h"
 
-#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
 
 namespace mamori::cli {
 
 int Run(int argc, char** argv) {
-  std::puts("mamori 0.1.0");
-  return 0;
+  CLI::App app{
+      "mamori turns threat data into enforcement: it collects threat-intel feeds into a store\n"
+      "that remembers since when and by whom every indicator was listed, and serves it.\n\n"
+      "Start with:  mamori serve            (API and status page on http://127.0.0.1:8080)\n"
+      "             mamori feeds list       (configured feeds and their state)\n"
+      "             mamori intel lookup 1.2.3.4"};
+  app.name("mamori");
+  app.set_version_flag("--version", "mamori 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  Context ctx;
+  app.add_option_function<std::string>(
+         "-c,--config",
+         [&](const std::string& path) {
+           ctx.options.config_path = path;
+           ctx.options.config_given = true;
+         },
+         "Configuration file (default: ./mamori.toml if present; see docs/formats/mamori-toml.md)")
+      ->type_name("FILE");
+  app.add_option("--db", ctx.options.db_path, "SQLite store to use instead of [store] path")
+      ->type_name("FILE");
+  app.add_option("--log-level", ctx.options.log_level,
+                 "trace, debug, info, warn, error, critical or off");
+  app.add_flag("--log-json", ctx.options.log_json, "Write logs as JSON lines on stderr");
+
+  RegisterFeedsCommands(app, ctx);
+  RegisterIntelCommands(app, ctx);
+  RegisterServeCommand(app, ctx);
+  RegisterConfigCommands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return ctx.exit_code;
 }
 
 }  // namespace mamori::cli

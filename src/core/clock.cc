@@ -34,6 +34,10 @@ namespace {
 
 bool ReadInt(std::string_view s, size_t pos, size_t len, int& out) {
   if (pos + len > s.size()) return false;
+  // Digits only: from_chars would accept a '-' and let "T-1:00:00" through as an hour.
+  for (size_t i = pos; i < pos + len; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
   auto r = std::from_chars(s.data() + pos, s.data() + pos + len, out);
   return r.ec == std::errc() && r.ptr == s.data() + pos + len;
 }
@@ -65,29 +69,39 @@ UnixSeconds ParseTimestamp(std::string_view s) {
     }
     pos += 9;
     if (pos < s.size() && s[pos] == '.') {
-      ++pos;
+      size_t digits_start = ++pos;
       while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
+      if (pos == digits_start) return -1;
     }
     if (pos < s.size()) {
       char c = s[pos];
       if (c == 'Z' || c == 'z') {
         ++pos;
       } else if (c == '+' || c == '-') {
+        // "+hh", "+hhmm" or "+hh:mm", and nothing after it.
         int oh = 0, om = 0;
         if (!ReadInt(s, pos + 1, 2, oh)) return -1;
         size_t mpos = pos + 3;
         if (mpos < s.size() && s[mpos] == ':') ++mpos;
-        if (mpos < s.size() && !ReadInt(s, mpos, 2, om)) return -1;
+        if (mpos < s.size() || s[mpos - 1] == ':') {
+          if (!ReadInt(s, mpos, 2, om)) return -1;
+          mpos += 2;
+        }
+        if (oh > 23 || om > 59) return -1;
         offset_seconds = (oh * 3600 + om * 60) * (c == '+' ? 1 : -1);
-        pos = s.size();
+        pos = mpos;
       }
     }
   }
   if (pos != s.size()) return -1;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60) {
+  // timegm() would silently roll "02-30" into March; reject days the month does not have.
+  static constexpr int kDaysInMonth[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDaysInMonth[month - 1] || hour > 23 ||
+      minute > 59 || second > 60) {
     return -1;
   }
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month == 2 && day == 29 && !leap) return -1;
   std::tm tm{};
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;

@@ -1,0 +1,548 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <variant>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+
+namespace mamori {
+
+namespace {
+
+// The one table of configuration keys. DefaultConfigToml(), validation and the reference in
+// docs/formats/mamori-toml.md are all derived from it (config_test checks the doc and
+// mamori.toml.example against it), so a new key needs exactly one line here plus its field in
+// Config. Defaults live only in the Config struct and are read back through `field`.
+
+using FieldRef = std::variant<std::string*, int*, int64_t*, double*, bool*>;
+
+constexpr int64_t kIntMax = std::numeric_limits<int>::max();
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+
+struct KeyDescriptor {
+  std::string_view section;
+  std::string_view name;
+  FieldRef (*field)(Config&);
+  // Inclusive range for integer fields (bounded by the field's C++ type as well).
+  int64_t int_min = 0;
+  int64_t int_max = kIntMax;
+  // Inclusive range for floating-point fields.
+  double real_min = 0;
+  double real_max = 0;
+  // For string fields: the allowed values; empty means any non-empty string.
+  std::span<const std::string_view> choices = {};
+  std::string_view help;
+};
+
+struct SectionDescriptor {
+  std::string_view name;
+  std::string_view help;
+};
+
+constexpr std::string_view kLogLevels[] = {"trace", "debug", "info",    "warn",
+                                           "error", "critical", "off"};
+constexpr std::string_view kLogFormats[] = {"text", "json"};
+
+constexpr SectionDescriptor kSections[] = {
+    {"server", "The HTTP API and web UI started by `mamori serve`."},
+    {"store", "The embedded SQLite database."},
+    {"log", "Diagnostics written to stderr."},
+    {"feeds", "Downloading and accepting threat-intel feeds."},
+    {"scheduler", "Periodic feed refresh inside `mamori serve`."},
+};
+
+#define MAMORI_FIELD(path) [](Config& c) -> FieldRef { return &c.path; }
+
+const KeyDescriptor kKeys[] = {
+    {.section = "server",
+     .name = "listen",
+     .field = MAMORI_FIELD(server.listen),
+     .help = "Address the HTTP server binds to. Keep the loopback default unless a firewall or "
+             "reverse proxy protects the port: the API serves device blocklists."},
+    {.section = "server",
+     .name = "port",
+     .field = MAMORI_FIELD(server.port),
+     .int_min = 1,
+     .int_max = 65535,
+     .help = "TCP port of the HTTP server."},
+    {.section = "store",
+     .name = "path",
+     .field = MAMORI_FIELD(store.path),
+     .help = "SQLite database file, relative to the working directory unless absolute. Its "
+             "directory is created on first start."},
+    {.section = "store",
+     .name = "busy_timeout_ms",
+     .field = MAMORI_FIELD(store.busy_timeout_ms),
+     .int_min = 0,
+     .help = "How long a write waits for a lock held by another process before failing with "
+             "'database is busy'. 0 fails at once."},
+    {.section = "log",
+     .name = "level",
+     .field = MAMORI_FIELD(log.level),
+     .choices = kLogLevels,
+     .help = "Least severe message that is written."},
+    {.section = "log",
+     .name = "format",
+     .field = MAMORI_FIELD(log.format),
+     .choices = kLogFormats,
+     .help = "'text' for people, 'json' for one JSON object per line "
+             "({\"time\",\"level\",\"msg\"}) for log shippers."},
+    {.section = "feeds",
+     .name = "max_download_bytes",
+     .field = MAMORI_FIELD(feeds.max_download_bytes),
+     .int_min = 1,
+     .int_max = kInt64Max,
+     .help = "Size cap of one feed download in bytes (default 256 MiB). A larger body fails "
+             "that update only; the previous snapshot stays listed."},
+    {.section = "feeds",
+     .name = "timeout_seconds",
+     .field = MAMORI_FIELD(feeds.timeout_seconds),
+     .int_min = 1,
+     .help = "Time limit of one whole transfer, connection included."},
+    {.section = "feeds",
+     .name = "connect_timeout_seconds",
+     .field = MAMORI_FIELD(feeds.connect_timeout_seconds),
+     .int_min = 1,
+     .help = "Time limit for establishing the connection (DNS, TCP, TLS)."},
+    {.section = "feeds",
+     .name = "retries",
+     .field = MAMORI_FIELD(feeds.retries),
+     .int_min = 0,
+     .int_max = 10,
+     .help = "Attempts after the first one when a download fails with a network error, a "
+             "timeout or an HTTP 5xx status."},
+    // Capped so that doubling it for 10 retries still fits in an int.
+    {.section = "feeds",
+     .name = "retry_backoff_ms",
+     .field = MAMORI_FIELD(feeds.retry_backoff_ms),
+     .int_min = 0,
+     .int_max = 600000,
+     .help = "Wait before the first retry; it doubles for each further retry."},
+    {.section = "feeds",
+     .name = "max_invalid_share",
+     .field = MAMORI_FIELD(feeds.max_invalid_share),
+     .real_min = 0.0,
+     .real_max = 1.0,
+     .help = "An update whose share of invalid lines exceeds this is rejected as a whole and "
+             "the previous snapshot of the feed stays, so a broken feed never delists "
+             "everything. 0 rejects any invalid line, 1 never rejects."},
+    {.section = "feeds",
+     .name = "user_agent",
+     .field = MAMORI_FIELD(feeds.user_agent),
+     .help = "User-Agent header sent with every feed request."},
+    {.section = "feeds",
+     .name = "sample_feeds_dir",
+     .field = MAMORI_FIELD(feeds.sample_feeds_dir),
+     .help = "Directory of the sample feeds shipped with mamori."},
+    {.section = "feeds",
+     .name = "load_sample_feeds",
+     .field = MAMORI_FIELD(feeds.load_sample_feeds),
+     .help = "Register the sample feeds from sample_feeds_dir when the database is new."},
+    {.section = "scheduler",
+     .name = "enabled",
+     .field = MAMORI_FIELD(scheduler.enabled),
+     .help = "Refresh each feed at its own interval while `mamori serve` runs."},
+    {.section = "scheduler",
+     .name = "tick_seconds",
+     .field = MAMORI_FIELD(scheduler.tick_seconds),
+     .int_min = 1,
+     .help = "How often the scheduler looks for feeds that are due."},
+};
+
+#undef MAMORI_FIELD
+
+const SectionDescriptor* FindSection(std::string_view name) {
+  for (const auto& s : kSections) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+const KeyDescriptor* FindKey(std::string_view section, std::string_view name) {
+  for (const auto& k : kKeys) {
+    if (k.section == section && k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+std::string KnownKeys(std::string_view section) {
+  std::string out;
+  for (const auto& k : kKeys) {
+    if (k.section != section) continue;
+    if (!out.empty()) out += ", ";
+    out += k.name;
+  }
+  return out;
+}
+
+std::string KnownSections() {
+  std::string out;
+  for (const auto& s : kSections) {
+    if (!out.empty()) out += ", ";
+    out += s.name;
+  }
+  return out;
+}
+
+std::string JoinChoices(std::span<const std::string_view> choices) {
+  std::string out;
+  for (auto c : choices) {
+    if (!out.empty()) out += '|';
+    out += c;
+  }
+  return out;
+}
+
+// Levenshtein distance, for "did you mean" hints on typos.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+template <typename Names>
+std::string DidYouMean(std::string_view typo, const Names& names) {
+  std::string_view best;
+  size_t best_distance = 3;  // more than two edits away is not a typo
+  for (std::string_view n : names) {
+    size_t d = EditDistance(typo, n);
+    if (d < best_distance) {
+      best_distance = d;
+      best = n;
+    }
+  }
+  return best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best);
+}
+
+// What a key accepts, in words: "an integer in 1..65535", "one of text|json", ...
+std::string Expectation(const KeyDescriptor& key) {
+  Config scratch;
+  return std::visit(
+      [&](auto* field) -> std::string {
+        using T = std::remove_pointer_t<decltype(field)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          if (!key.choices.empty()) return "one of " + JoinChoices(key.choices);
+          return "a non-empty string";
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return "a boolean (true or false)";
+        } else if constexpr (std::is_same_v<T, double>) {
+          return fmt::format("a number in {}..{}", key.real_min, key.real_max);
+        } else {
+          int64_t type_max = std::numeric_limits<T>::max();
+          if (std::min(key.int_max, type_max) == type_max) {
+            return fmt::format("an integer >= {}", key.int_min);
+          }
+          return fmt::format("an integer in {}..{}", key.int_min, key.int_max);
+        }
+      },
+      key.field(scratch));
+}
+
+std::string_view TomlTypeName(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a floating-point number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    case toml::node_type::none: break;
+  }
+  return "nothing";
+}
+
+// "origin:line" when the position is known, else just "origin".
+std::string Where(std::string_view origin, const toml::source_region& source) {
+  if (source.begin.line == 0) return std::string(origin);
+  return fmt::format("{}:{}", origin, source.begin.line);
+}
+
+// A problem found while checking the parsed document; the earliest (by line) is reported.
+struct Problem {
+  toml::source_index line = 0;
+  Error error;
+};
+
+// Stores `node` into the field of `key`, or returns why it cannot.
+std::optional<std::string> Assign(const KeyDescriptor& key, const toml::node& node,
+                                  Config& config) {
+  std::string dotted = fmt::format("{}.{}", key.section, key.name);
+  auto wrong = [&](std::string got) {
+    return fmt::format("key '{}' must be {}, got {}", dotted, Expectation(key), got);
+  };
+  return std::visit(
+      [&](auto* field) -> std::optional<std::string> {
+        using T = std::remove_pointer_t<decltype(field)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          const auto* value = node.as_string();
+          if (value == nullptr) return wrong(std::string(TomlTypeName(node)));
+          const std::string& text = value->get();
+          if (!key.choices.empty()) {
+            if (std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
+              return wrong(fmt::format("'{}'", text)) + DidYouMean(text, key.choices);
+            }
+          } else if (text.empty()) {
+            return wrong("an empty string");
+          }
+          *field = text;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          const auto* value = node.as_boolean();
+          if (value == nullptr) return wrong(std::string(TomlTypeName(node)));
+          *field = value->get();
+        } else if constexpr (std::is_same_v<T, double>) {
+          double v;
+          if (const auto* real = node.as_floating_point()) {
+            v = real->get();
+          } else if (const auto* integer = node.as_integer()) {
+            v = static_cast<double>(integer->get());  // "1" is as good as "1.0" for a share
+          } else {
+            return wrong(std::string(TomlTypeName(node)));
+          }
+          // Written so that NaN fails too.
+          if (!(v >= key.real_min && v <= key.real_max)) return wrong(fmt::format("{}", v));
+          *field = v;
+        } else {
+          const auto* value = node.as_integer();
+          if (value == nullptr) return wrong(std::string(TomlTypeName(node)));
+          int64_t v = value->get();
+          // Checked in int64 before narrowing, so 4294967297 cannot wrap into range.
+          int64_t max = std::min<int64_t>(key.int_max, std::numeric_limits<T>::max());
+          if (v < key.int_min || v > max) return wrong(fmt::format("{}", v));
+          *field = static_cast<T>(v);
+        }
+        return std::nullopt;
+      },
+      key.field(config));
+}
+
+Expected<Config> Interpret(const toml::table& root, std::string_view origin) {
+  Config config;
+  std::vector<Problem> problems;
+  auto add = [&](const toml::source_region& where, std::string message) {
+    problems.push_back(
+        {where.begin.line, Error{ErrorCode::kInvalidArgument, std::move(message),
+                                 Where(origin, where)}});
+  };
+  std::vector<std::string_view> section_names;
+  for (const auto& s : kSections) section_names.push_back(s.name);
+
+  for (const auto& [section_key, section_node] : root) {
+    const SectionDescriptor* section = FindSection(section_key.str());
+    if (section == nullptr) {
+      add(section_key.source(),
+          fmt::format("unknown {} '{}' (known sections: {}){}",
+                      section_node.is_table() ? "section" : "key", section_key.str(),
+                      KnownSections(), DidYouMean(section_key.str(), section_names)));
+      continue;
+    }
+    const toml::table* table = section_node.as_table();
+    if (table == nullptr) {
+      add(section_key.source(), fmt::format("'{}' must be a table ([{}]), got {}",
+                                            section->name, section->name,
+                                            TomlTypeName(section_node)));
+      continue;
+    }
+    std::vector<std::string_view> key_names;
+    for (const auto& k : kKeys) {
+      if (k.section == section->name) key_names.push_back(k.name);
+    }
+    for (const auto& [key, node] : *table) {
+      const KeyDescriptor* descriptor = FindKey(section->name, key.str());
+      if (descriptor == nullptr) {
+        add(key.source(), fmt::format("unknown key '{}.{}' (known keys in [{}]: {}){}",
+                                      section->name, key.str(), section->name,
+                                      KnownKeys(section->name), DidYouMean(key.str(), key_names)));
+        continue;
+      }
+      if (auto why = Assign(*descriptor, node, config)) add(key.source(), std::move(*why));
+    }
+  }
+  if (problems.empty()) return config;
+  // Tables iterate in key order, not file order; report the first problem in the file.
+  auto first = std::min_element(problems.begin(), problems.end(),
+                                [](const Problem& a, const Problem& b) { return a.line < b.line; });
+  Error error = std::move(first->error);
+  if (problems.size() > 1) {
+    error.message += fmt::format(" (and {} more problem{} after fixing this one)",
+                                 problems.size() - 1, problems.size() > 2 ? "s" : "");
+  }
+  return tl::unexpected(std::move(error));
+}
+
+Error FromParseError(const toml::parse_error& e, std::string_view origin) {
+  const auto& begin = e.source().begin;
+  std::string where(origin);
+  if (begin.line != 0) where += fmt::format(":{}:{}", begin.line, begin.column);
+  return Error{ErrorCode::kInvalidArgument, fmt::format("TOML syntax error: {}", e.description()),
+               std::move(where)};
+}
+
+// Word-wraps `text` into "# " comment lines of at most 100 columns.
+void AppendComment(std::string& out, std::string_view text) {
+  constexpr size_t kWidth = 100 - 2;
+  size_t line_length = 0;
+  bool line_open = false;
+  while (!text.empty()) {
+    size_t space = text.find(' ');
+    std::string_view word = text.substr(0, space);
+    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+    if (line_open && line_length + 1 + word.size() > kWidth) {
+      out += '\n';
+      line_open = false;
+    }
+    if (!line_open) {
+      out += "# ";
+      line_length = 0;
+      line_open = true;
+    } else {
+      out += ' ';
+      ++line_length;
+    }
+    out += word;
+    line_length += word.size();
+  }
+  if (line_open) out += '\n';
+}
+
+std::string TomlString(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\u{:04X}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string TomlValue(FieldRef field) {
+  return std::visit(
+      [](auto* value) -> std::string {
+        using T = std::remove_pointer_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          return TomlString(*value);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return *value ? "true" : "false";
+        } else if constexpr (std::is_same_v<T, double>) {
+          std::string text = fmt::format("{}", *value);
+          // "1" would read back as an integer; keep floats visibly floats.
+          if (text.find_first_of(".en") == std::string::npos) text += ".0";
+          return text;
+        } else {
+          return fmt::format("{}", *value);
+        }
+      },
+      field);
+}
+
+}  // namespace
+
+Expected<Config> ParseConfig(std::string_view toml_text, std::string_view origin) {
+  std::string origin_text = origin.empty() ? std::string("<config>") : std::string(origin);
+#if TOML_EXCEPTIONS
+  // toml++ reports syntax errors as exceptions in this build mode; they stop here.
+  try {
+    toml::table root = toml::parse(toml_text, origin_text);
+    return Interpret(root, origin_text);
+  } catch (const toml::parse_error& e) {
+    return tl::unexpected(FromParseError(e, origin_text));
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, fmt::format("reading configuration: {}", e.what()),
+                     origin_text);
+  }
+#else
+  toml::parse_result result = toml::parse(toml_text, origin_text);
+  if (!result) return tl::unexpected(FromParseError(result.error(), origin_text));
+  return Interpret(result.table(), origin_text);
+#endif
+}
+
+Expected<Config> LoadConfig(const std::string& path, bool must_exist) {
+  // A config file is small; anything bigger is a wrong path (a database, a log) not a config.
+  constexpr std::uintmax_t kMaxConfigBytes = 1 << 20;
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) {
+    if (!must_exist) return Config{};
+    return MakeError(ErrorCode::kNotFound,
+                     "configuration file not found; create it (mamori.toml.example lists every "
+                     "key with its default) or omit the option to run on defaults",
+                     path);
+  }
+  if (std::filesystem::is_directory(status)) {
+    return MakeError(ErrorCode::kIo, "configuration path is a directory, expected a TOML file",
+                     path);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return MakeError(ErrorCode::kIo, "cannot open configuration file (check its permissions)",
+                     path);
+  }
+  std::string text;
+  char buffer[8192];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxConfigBytes) {
+      return MakeError(ErrorCode::kTooLarge,
+                       "configuration file is larger than 1 MiB; is this the right file?", path);
+    }
+  }
+  if (in.bad()) return MakeError(ErrorCode::kIo, "error reading configuration file", path);
+  return ParseConfig(text, path);
+}
+
+std::string DefaultConfigToml() {
+  Config defaults;
+  std::string out;
+  AppendComment(out,
+                "mamori.toml: configuration of one mamori instance. Every key is optional; a "
+                "missing key takes the default shown here and a missing file is a valid "
+                "configuration. Unknown sections and keys are errors, so a typo cannot go "
+                "unnoticed.");
+  AppendComment(out,
+                "Generated by DefaultConfigToml() (src/core/config.cc); reference: "
+                "docs/formats/mamori-toml.md.");
+  for (const auto& section : kSections) {
+    out += fmt::format("\n[{}]\n", section.name);
+    AppendComment(out, section.help);
+    for (const auto& key : kKeys) {
+      if (key.section != section.name) continue;
+      out += '\n';
+      AppendComment(out, key.help);
+      AppendComment(out, "Allowed: " + Expectation(key) + ".");
+      out += fmt::format("{} = {}\n", key.name, TomlValue(key.field(defaults)));
+    }
+  }
+  return out;
+}
+
+}  // namespace mamori

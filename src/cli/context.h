@@ -1,0 +1,63 @@
+// Shared state and helpers for CLI subcommands: global options, lazy opening of the config and
+// the store, output (human or --json), and progress lines on a terminal.
+//
+// Subcommand files (feeds_cmd.cc, intel_cmd.cc, serve_cmd.cc, ...) register themselves on the
+// CLI11 app through Register*Commands() and keep only argument handling; the work happens in the
+// libraries. Single-threaded use only.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "store/store.h"
+
+namespace mamori::cli {
+
+struct GlobalOptions {
+  std::string config_path = "mamori.toml";
+  bool config_given = false;
+  std::string db_path;     // overrides [store] path
+  std::string log_level;   // overrides [log] level
+  bool log_json = false;   // overrides [log] format
+};
+
+class Context {
+ public:
+  GlobalOptions options;
+  int exit_code = 0;  // set by the subcommand that ran
+
+  // Loads mamori.toml (once) and applies global overrides; sets up logging.
+  Expected<Config*> GetConfig();
+  // Opens the store (once) at the configured path.
+  Expected<store::Store*> GetStore();
+
+ private:
+  std::optional<Config> config_;
+  std::unique_ptr<store::Store> store_;
+};
+
+// Prints an error to stderr as "mamori: <context>: <message>" and returns exit code 1.
+int Fail(const Error& error);
+// Prints `value` as indented JSON on stdout.
+void PrintJson(const nlohmann::json& value);
+// True when stderr is a terminal (progress lines are printed only then).
+bool StderrIsTerminal();
+// Parses "90", "90s", "15m", "6h", "1d" into seconds.
+Expected<int> ParseDuration(std::string_view text);
+// "1h", "15m", "45s", "2d" for display.
+std::string FormatDuration(int seconds);
+// "1,234,567".
+std::string WithThousands(int64_t n);
+
+void RegisterFeedsCommands(CLI::App& app, Context& ctx);
+void RegisterIntelCommands(CLI::App& app, Context& ctx);
+void RegisterServeCommand(CLI::App& app, Context& ctx);
+void RegisterConfigCommands(CLI::App& app, Context& ctx);
+
+}  // namespace mamori::cli

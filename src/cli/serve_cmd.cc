@@ -1,0 +1,109 @@
+// mamori serve: the main job — store, sample feeds on first start, scheduler, HTTP API.
+#include <signal.h>
+
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/context.h"
+#include "cli/feeds_support.h"
+#include "feeds/sample_feeds.h"
+#include "feeds/scheduler.h"
+#include "feeds/updater.h"
+#include "server/api_server.h"
+
+namespace mamori::cli {
+
+namespace {
+
+struct ServeArgs {
+  std::string listen;
+  int port = 0;
+  bool no_scheduler = false;
+};
+
+int Serve(Context& ctx, const ServeArgs& args) {
+  // Block the stop signals in every thread we start; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto config = ctx.GetConfig();
+  if (!config) return Fail(config.error());
+  Config& cfg = **config;
+  if (!args.listen.empty()) cfg.server.listen = args.listen;
+  if (args.port != 0) cfg.server.port = args.port;
+  auto store = ctx.GetStore();
+  if (!store) return Fail(store.error());
+  Clock& clock = SystemClock::Instance();
+
+  auto sources = (*store)->ListSources();
+  if (!sources) return Fail(sources.error());
+  if (sources->empty() && cfg.feeds.load_sample_feeds) {
+    std::string dir = feeds::FindSampleFeedsDir(cfg.feeds.sample_feeds_dir);
+    if (dir.empty()) {
+      spdlog::warn("no sample feeds found (looked for {}/sources.json); starting empty",
+                   cfg.feeds.sample_feeds_dir);
+    } else {
+      auto added = feeds::AddSampleFeeds(**store, dir, clock.Now());
+      if (!added) return Fail(added.error());
+      spdlog::info("first start: added {} sample feeds from {}", added->size(), dir);
+    }
+  }
+
+  auto http = feeds::MakeCurlHttpClient(HttpOptionsForConfig(cfg), clock);
+  feeds::UpdateOptions update_options;
+  update_options.max_download_bytes = cfg.feeds.max_download_bytes;
+  update_options.max_invalid_share = cfg.feeds.max_invalid_share;
+  feeds::FeedUpdater updater(**store, *http, clock, update_options);
+  feeds::Scheduler scheduler(**store, updater, clock);
+
+  server::ServerOptions server_options;
+  server_options.listen = cfg.server.listen;
+  server_options.port = cfg.server.port;
+  server::ApiServer api(**store, clock, server_options);
+  if (auto started = api.Start(); !started) return Fail(started.error());
+
+  std::string base = fmt::format("http://{}:{}", cfg.server.listen, api.port());
+  std::cout << fmt::format(
+                   "mamori is serving on {} (store: {})\n"
+                   "  open   {}/                       status page: feeds and their state\n"
+                   "  try    curl {}/api/v1/health\n"
+                   "         curl {}/api/v1/sources\n"
+                   "         curl {}/api/v1/indicators/1.11.234.99\n"
+                   "         mamori intel lookup 1.11.234.99 --db {}\n"
+                   "Press Ctrl-C to stop.\n",
+                   base, cfg.store.path, base, base, base, base, cfg.store.path)
+            << std::flush;
+
+  if (cfg.scheduler.enabled && !args.no_scheduler) {
+    scheduler.Start(std::chrono::seconds(cfg.scheduler.tick_seconds));
+  }
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("received signal {}, stopping", signal_number);
+  scheduler.Stop();
+  api.Stop();
+  return 0;
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* serve = app.add_subcommand(
+      "serve",
+      "Run mamori: the JSON API and status page, and the scheduler that refreshes every feed.\n"
+      "On the first start with an empty store it adds the sample feeds from data/feeds/.\n"
+      "Examples:\n  mamori serve\n  mamori serve --port 9090 --db /var/lib/mamori/mamori.db");
+  serve->add_option("--listen", args->listen, "Address to bind (default [server] listen)");
+  serve->add_option("--port", args->port, "Port (default [server] port, 8080)")
+      ->check(CLI::Range(1, 65535));
+  serve->add_flag("--no-scheduler", args->no_scheduler, "Serve only; do not refresh feeds");
+  serve->callback([&ctx, args] { ctx.exit_code = Serve(ctx, *args); });
+}
+
+}  // namespace mamori::cli

@@ -1,0 +1,158 @@
+#include "server/api_server.h"
+
+#include <httplib.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "intel/json.h"
+#include "intel/lookup.h"
+#include "server/html.h"
+
+namespace mamori::server {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kVersion = "0.1.0";
+
+void SendJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(2) + "\n", "application/json");
+}
+
+void SendError(httplib::Response& res, int status, const Error& error) {
+  SendJson(res, status,
+           {{"error", {{"code", ErrorCodeName(error.code)},
+                       {"message", error.message},
+                       {"context", error.context}}}});
+}
+
+int HttpStatusFor(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kBusy: return 503;
+    default: return 500;
+  }
+}
+
+}  // namespace
+
+ApiServer::ApiServer(store::Store& store, Clock& clock, ServerOptions options)
+    : store_(store), clock_(clock), options_(std::move(options)),
+      http_(std::make_unique<httplib::Server>()) {}
+
+ApiServer::~ApiServer() { Stop(); }
+
+void ApiServer::RegisterRoutes() {
+  http_->set_payload_max_length(options_.max_request_bytes);
+  http_->set_read_timeout(10, 0);
+  http_->set_write_timeout(10, 0);
+  http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    spdlog::debug("http {} {} -> {}", req.method, req.path, res.status);
+  });
+  http_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        spdlog::error("http handler failed: {}", what);
+        SendError(res, 500, Error{ErrorCode::kInternal, "internal error", ""});
+      });
+
+  http_->Get("/api/v1/health", [this](const httplib::Request&, httplib::Response& res) {
+    auto stats = store_.Stats();
+    if (!stats) return SendError(res, HttpStatusFor(stats.error()), stats.error());
+    SendJson(res, 200,
+             {{"status", "ok"},
+              {"version", kVersion},
+              {"uptime_seconds", clock_.Now() - started_at_},
+              {"store", intel::ToJson(*stats)}});
+  });
+
+  http_->Get("/api/v1/sources", [this](const httplib::Request&, httplib::Response& res) {
+    auto sources = store_.ListSources();
+    if (!sources) return SendError(res, HttpStatusFor(sources.error()), sources.error());
+    json out = json::array();
+    for (const auto& s : *sources) out.push_back(intel::ToJson(s));
+    SendJson(res, 200, out);
+  });
+
+  http_->Get(R"(/api/v1/sources/([^/]+))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               auto source = store_.GetSource(req.matches[1].str());
+               if (!source) return SendError(res, HttpStatusFor(source.error()), source.error());
+               if (!*source) {
+                 return SendError(res, 404, Error{ErrorCode::kNotFound, "no such source",
+                                                  req.matches[1].str()});
+               }
+               SendJson(res, 200, intel::ToJson(**source));
+             });
+
+  http_->Get(R"(/api/v1/indicators/(.+))",
+             [this](const httplib::Request& req, httplib::Response& res) {
+               auto result = intel::LookupIndicator(store_, req.matches[1].str(), clock_.Now());
+               if (!result) return SendError(res, HttpStatusFor(result.error()), result.error());
+               bool known = result->exact || !result->covering.empty();
+               SendJson(res, known ? 200 : 404, intel::ToJson(*result));
+             });
+
+  http_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
+    auto sources = store_.ListSources();
+    auto stats = store_.Stats();
+    if (!sources || !stats) {
+      res.status = 500;
+      res.set_content("store error", "text/plain");
+      return;
+    }
+    res.set_content(RenderIndexPage(*sources, *stats), "text/html; charset=utf-8");
+  });
+
+  http_->Get("/lookup", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string q = req.get_param_value("q");
+    auto result = intel::LookupIndicator(store_, q, clock_.Now());
+    if (!result) {
+      res.status = 400;
+      res.set_content(RenderLookupPage(q, nullptr, result.error().ToString()),
+                      "text/html; charset=utf-8");
+      return;
+    }
+    res.set_content(RenderLookupPage(q, &*result, ""), "text/html; charset=utf-8");
+  });
+}
+
+Status ApiServer::Start() {
+  RegisterRoutes();
+  started_at_ = clock_.Now();
+  if (options_.port == 0) {
+    bound_port_ = http_->bind_to_any_port(options_.listen);
+  } else {
+    bound_port_ = http_->bind_to_port(options_.listen, options_.port) ? options_.port : -1;
+  }
+  if (bound_port_ <= 0) {
+    return MakeError(ErrorCode::kIo,
+                     "cannot listen: the address is invalid or the port is in use (set "
+                     "[server] listen/port in mamori.toml or pass --listen/--port)",
+                     fmt::format("{}:{}", options_.listen, options_.port));
+  }
+  thread_ = std::thread([this] { http_->listen_after_bind(); });
+  return Ok();
+}
+
+void ApiServer::Stop() {
+  if (http_) http_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ApiServer::Wait() {
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace mamori::server

@@ -1,0 +1,131 @@
+// The HTTP API and status page, served on loopback from a real SQLite store and queried with a
+// real HTTP client.
+#include "server/api_server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+namespace mamori::server {
+namespace {
+
+using nlohmann::json;
+
+class ApiServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::OpenSqliteStore(":memory:");
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    store::SourceRecord source;
+    source.name = "test-feed";
+    source.url = "https://feeds.example/list.txt";
+    source.format = "plain";
+    source.reliability = 80;
+    auto added = store_->AddSource(source);
+    ASSERT_TRUE(added);
+    std::vector<store::ListingEntry> entries = {
+        {{IndicatorType::kIpv4, "198.51.100.7"}, "c2", 90},
+        {{IndicatorType::kCidr, "203.0.113.0/24"}, "", -1},
+        {{IndicatorType::kDomain, "evil.example"}, "", -1},
+    };
+    ASSERT_TRUE(store_->ApplySnapshot(added->id, entries, clock_.Now()));
+    store::FetchRecord fetch;
+    fetch.attempted_at = clock_.Now();
+    fetch.status = "error";
+    fetch.error = "<script>alert(1)</script>";
+    ASSERT_TRUE(store_->RecordFetch(added->id, fetch));
+
+    ServerOptions options;
+    options.port = 0;
+    server_ = std::make_unique<ApiServer>(*store_, clock_, options);
+    auto started = server_->Start();
+    ASSERT_TRUE(started) << started.error().ToString();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  json GetJson(const std::string& path, int expected_status) {
+    auto res = client_->Get(path.c_str());
+    EXPECT_TRUE(res) << path;
+    if (!res) return {};
+    EXPECT_EQ(res->status, expected_status) << path << "\n" << res->body;
+    EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+    return json::parse(res->body);
+  }
+
+  FakeClock clock_{1'700'000'000};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ApiServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ApiServerTest, HealthReportsStoreCounts) {
+  json health = GetJson("/api/v1/health", 200);
+  EXPECT_EQ(health["status"], "ok");
+  EXPECT_EQ(health["store"]["sources"], 1);
+  EXPECT_EQ(health["store"]["indicators"], 3);
+  EXPECT_EQ(health["store"]["open_intervals"], 3);
+}
+
+TEST_F(ApiServerTest, SourcesListsEverySourceWithItsState) {
+  json sources = GetJson("/api/v1/sources", 200);
+  ASSERT_EQ(sources.size(), 1u);
+  EXPECT_EQ(sources[0]["name"], "test-feed");
+  EXPECT_EQ(sources[0]["reliability"], 80);
+  EXPECT_EQ(sources[0]["listed_count"], 3);
+  EXPECT_EQ(sources[0]["fetch"]["status"], "error");
+  EXPECT_EQ(GetJson("/api/v1/sources/test-feed", 200)["name"], "test-feed");
+  EXPECT_EQ(GetJson("/api/v1/sources/nope", 404)["error"]["code"], "not_found");
+}
+
+TEST_F(ApiServerTest, IndicatorLookupNormalizesAndShowsHistory) {
+  json r = GetJson("/api/v1/indicators/EVIL.example.", 200);
+  EXPECT_EQ(r["query"]["value"], "evil.example");
+  EXPECT_EQ(r["listed_now"], true);
+  ASSERT_EQ(r["history"]["intervals"].size(), 1u);
+  EXPECT_EQ(r["history"]["intervals"][0]["source"], "test-feed");
+  EXPECT_EQ(r["history"]["intervals"][0]["first_listed"], "2023-11-14T22:13:20Z");
+
+  json ip = GetJson("/api/v1/indicators/198.51.100.7", 200);
+  EXPECT_EQ(ip["history"]["intervals"][0]["category"], "c2");
+  EXPECT_EQ(ip["history"]["intervals"][0]["confidence"], 90);
+
+  // An address inside a listed network is found through the CIDR.
+  json covered = GetJson("/api/v1/indicators/203.0.113.9", 200);
+  EXPECT_EQ(covered["known"], false);
+  ASSERT_EQ(covered["covering"].size(), 1u);
+  EXPECT_EQ(covered["covering"][0]["value"], "203.0.113.0/24");
+}
+
+TEST_F(ApiServerTest, UnknownIndicatorIs404AndGarbageIs400) {
+  EXPECT_EQ(GetJson("/api/v1/indicators/good.example", 404)["known"], false);
+  EXPECT_EQ(GetJson("/api/v1/indicators/not%20an%20indicator", 400)["error"]["code"],
+            "invalid_argument");
+}
+
+TEST_F(ApiServerTest, StatusPageListsSourcesAndEscapesFeedText) {
+  auto res = client_->Get("/");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("test-feed"), std::string::npos);
+  EXPECT_EQ(res->body.find("<script>"), std::string::npos);
+  EXPECT_NE(res->body.find("&lt;script&gt;"), std::string::npos);
+
+  auto lookup = client_->Get("/lookup?q=evil.example");
+  ASSERT_TRUE(lookup);
+  EXPECT_EQ(lookup->status, 200);
+  EXPECT_NE(lookup->body.find("listed now"), std::string::npos);
+}
+
+TEST_F(ApiServerTest, APortInUseIsAClearError) {
+  ServerOptions options;
+  options.port = server_->port();
+  ApiServer second(*store_, clock_, options);
+  auto started = second.Start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(started.error().context.find(std::to_string(server_->port())), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mamori::server

@@ -1,1 +1,0 @@
-#include "feeds/http_client.h"

@@ -1,0 +1,74 @@
+// SqliteStore: the SQLite implementation of store::Store, private to src/store.
+//
+// Callers get it through OpenSqliteStore() (store/store.h) and see only the Store interface.
+// The object owns one SQLite connection (WAL mode, foreign keys on) and its cache of prepared
+// statements. Every public call takes the internal mutex for its whole duration, so one
+// SqliteStore may be shared by several threads; other processes may open the same file, and
+// SQLite's file locks (with busy_timeout) arbitrate between them. Work that needs no database
+// (validating and hashing a snapshot) is done before the mutex is taken.
+//
+// Listing history: an open interval has NULL last_seen/delisted_at, and its reported last_seen
+// is its source's last_success_at, so a refresh that changes nothing writes one row. See
+// ApplySnapshot() in sqlite_store.cc for how the diff is computed without copying the stored
+// snapshot into memory.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace mamori::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  static Expected<std::unique_ptr<Store>> Open(const std::string& path,
+                                               const SqliteOptions& options);
+
+  Expected<SourceRecord> AddSource(const SourceRecord& source) override;
+  Status UpdateSource(const SourceRecord& source) override;
+  Expected<std::optional<SourceRecord>> GetSource(std::string_view name) override;
+  Expected<std::vector<SourceRecord>> ListSources() override;
+  Status RemoveSource(std::string_view name) override;
+  Status RecordFetch(int64_t source_id, const FetchRecord& fetch) override;
+
+  Expected<SnapshotDiff> ApplySnapshot(int64_t source_id, const std::vector<ListingEntry>& entries,
+                                       UnixSeconds now) override;
+  Expected<SnapshotDiff> AddListings(int64_t source_id, const std::vector<ListingEntry>& entries,
+                                     UnixSeconds now) override;
+  Expected<std::vector<ListingEntry>> CurrentListings(int64_t source_id) override;
+  Expected<std::optional<IndicatorHistory>> Lookup(const Indicator& indicator) override;
+  Expected<std::vector<IndicatorHistory>> LookupCoveringCidrs(std::string_view address) override;
+
+  Expected<int64_t> AddSighting(const Sighting& sighting) override;
+  Expected<int64_t> AddAllowlistEntry(const AllowlistEntry& entry) override;
+  Expected<std::vector<AllowlistEntry>> ListAllowlist() override;
+  Status RemoveAllowlistEntry(int64_t id) override;
+
+  Expected<StoreStats> Stats() override;
+
+ private:
+  explicit SqliteStore(Connection connection) : db_(std::move(connection)) {}
+
+  // Runs `body` under the mutex and turns any exception (bad_alloc, fmt) into an Error, so
+  // none crosses the library boundary.
+  template <typename Body>
+  auto Locked(std::string_view what, Body&& body) -> decltype(body());
+
+  // The helpers below expect the mutex held (and, where they write, a transaction open).
+  Expected<std::optional<SourceRecord>> ReadSource(std::string_view name);
+  // The source's last_success_at; kNotFound when there is no source with this id.
+  Expected<UnixSeconds> SourceLastSuccess(int64_t source_id, std::string_view what);
+  Expected<IndicatorHistory> ReadHistory(int64_t indicator_id, Indicator indicator,
+                                         UnixSeconds first_seen);
+
+  std::mutex mutex_;
+  Connection db_;
+};
+
+}  // namespace mamori::store::sqlite
