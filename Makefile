@@ -24,6 +24,7 @@ test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 600
 
 bench: build
+	scripts/install-deps --bench
 	bench/run.sh $(BUILD_DIR)
 
 format:

@@ -1,8 +1,8 @@
 #include "core/clock.h"
 
-#include <chrono>
-
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 namespace mamori {
 namespace {

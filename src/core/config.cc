@@ -1,7 +1,9 @@
 #include "core/config.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -12,10 +14,6 @@
 #include <system_error>
 #include <variant>
 #include <vector>
-
-#include <fmt/format.h>
-
-#include <toml++/toml.h>
 
 namespace mamori {
 
@@ -51,7 +49,7 @@ struct SectionDescriptor {
   std::string_view help;
 };
 
-constexpr std::string_view kLogLevels[] = {"trace", "debug", "info",    "warn",
+constexpr std::string_view kLogLevels[] = {"trace", "debug",    "info", "warn",
                                            "error", "critical", "off"};
 constexpr std::string_view kLogFormats[] = {"text", "json"};
 
@@ -122,14 +120,15 @@ const KeyDescriptor kKeys[] = {
      .int_min = 0,
      .int_max = 10,
      .help = "Attempts after the first one when a download fails with a network error, a "
-             "timeout or an HTTP 5xx status."},
+             "timeout, HTTP 429 or HTTP 5xx."},
     // Capped so that doubling it for 10 retries still fits in an int.
     {.section = "feeds",
      .name = "retry_backoff_ms",
      .field = MAMORI_FIELD(feeds.retry_backoff_ms),
      .int_min = 0,
      .int_max = 600000,
-     .help = "Wait before the first retry; it doubles for each further retry."},
+     .help = "Wait before the first retry; it doubles for each further retry (at most 5 "
+             "minutes), and a longer Retry-After from the server wins."},
     {.section = "feeds",
      .name = "max_invalid_share",
      .field = MAMORI_FIELD(feeds.max_invalid_share),
@@ -145,11 +144,14 @@ const KeyDescriptor kKeys[] = {
     {.section = "feeds",
      .name = "sample_feeds_dir",
      .field = MAMORI_FIELD(feeds.sample_feeds_dir),
-     .help = "Directory of the sample feeds shipped with mamori."},
+     .help = "Directory of the sample feeds shipped with mamori (the one holding "
+             "sources.json). When it has none, the source tree's data/feeds and then "
+             "/usr/share/mamori/feeds are tried."},
     {.section = "feeds",
      .name = "load_sample_feeds",
      .field = MAMORI_FIELD(feeds.load_sample_feeds),
-     .help = "Register the sample feeds from sample_feeds_dir when the database is new."},
+     .help = "Add the sample feeds when `mamori serve` starts with a store that has no "
+             "sources yet."},
     {.section = "scheduler",
      .name = "enabled",
      .field = MAMORI_FIELD(scheduler.enabled),
@@ -221,12 +223,27 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 'a' - 'A');
+  }
+  return out;
+}
+
+// A hint for a near miss: at most two edits away ignoring case, or a longer or shorter
+// spelling of a known name ("warning" for "warn").
 template <typename Names>
 std::string DidYouMean(std::string_view typo, const Names& names) {
+  std::string lower = Lower(typo);
   std::string_view best;
-  size_t best_distance = 3;  // more than two edits away is not a typo
+  size_t best_distance = 3;
   for (std::string_view n : names) {
-    size_t d = EditDistance(typo, n);
+    size_t d = EditDistance(lower, n);
+    if (std::min(lower.size(), n.size()) >= 3 &&
+        (std::string_view(lower).starts_with(n) || n.starts_with(lower))) {
+      d = std::min<size_t>(d, 1);
+    }
     if (d < best_distance) {
       best_distance = d;
       best = n;
@@ -261,16 +278,26 @@ std::string Expectation(const KeyDescriptor& key) {
 
 std::string_view TomlTypeName(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -343,9 +370,8 @@ Expected<Config> Interpret(const toml::table& root, std::string_view origin) {
   Config config;
   std::vector<Problem> problems;
   auto add = [&](const toml::source_region& where, std::string message) {
-    problems.push_back(
-        {where.begin.line, Error{ErrorCode::kInvalidArgument, std::move(message),
-                                 Where(origin, where)}});
+    problems.push_back({where.begin.line, Error{ErrorCode::kInvalidArgument, std::move(message),
+                                                Where(origin, where)}});
   };
   std::vector<std::string_view> section_names;
   for (const auto& s : kSections) section_names.push_back(s.name);
@@ -361,9 +387,8 @@ Expected<Config> Interpret(const toml::table& root, std::string_view origin) {
     }
     const toml::table* table = section_node.as_table();
     if (table == nullptr) {
-      add(section_key.source(), fmt::format("'{}' must be a table ([{}]), got {}",
-                                            section->name, section->name,
-                                            TomlTypeName(section_node)));
+      add(section_key.source(), fmt::format("'{}' must be a table ([{}]), got {}", section->name,
+                                            section->name, TomlTypeName(section_node)));
       continue;
     }
     std::vector<std::string_view> key_names;
@@ -373,9 +398,9 @@ Expected<Config> Interpret(const toml::table& root, std::string_view origin) {
     for (const auto& [key, node] : *table) {
       const KeyDescriptor* descriptor = FindKey(section->name, key.str());
       if (descriptor == nullptr) {
-        add(key.source(), fmt::format("unknown key '{}.{}' (known keys in [{}]: {}){}",
-                                      section->name, key.str(), section->name,
-                                      KnownKeys(section->name), DidYouMean(key.str(), key_names)));
+        add(key.source(),
+            fmt::format("unknown key '{}.{}' (known keys in [{}]: {}){}", section->name, key.str(),
+                        section->name, KnownKeys(section->name), DidYouMean(key.str(), key_names)));
         continue;
       }
       if (auto why = Assign(*descriptor, node, config)) add(key.source(), std::move(*why));
@@ -529,8 +554,8 @@ std::string DefaultConfigToml() {
                 "configuration. Unknown sections and keys are errors, so a typo cannot go "
                 "unnoticed.");
   AppendComment(out,
-                "Generated by DefaultConfigToml() (src/core/config.cc); reference: "
-                "docs/formats/mamori-toml.md.");
+                "Printed by `mamori config defaults`; every key is described in "
+                "docs/formats/mamori-toml.md. Copy what you want to change into mamori.toml.");
   for (const auto& section : kSections) {
     out += fmt::format("\n[{}]\n", section.name);
     AppendComment(out, section.help);

@@ -1,16 +1,14 @@
 #include "core/config.h"
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-#include <toml++/toml.h>
 
 namespace mamori {
 namespace {
@@ -241,7 +239,7 @@ TEST(ConfigTest, EnumsAndEmptyStrings) {
             "trace|debug|info|warn|error|critical|off, got 'warning'; did you mean 'warn'?");
   EXPECT_EQ(ErrorFor("[log]\nlevel = \"INFO\"\n"),
             "mamori.toml:2: key 'log.level' must be one of "
-            "trace|debug|info|warn|error|critical|off, got 'INFO'");
+            "trace|debug|info|warn|error|critical|off, got 'INFO'; did you mean 'info'?");
   EXPECT_EQ(ErrorFor("[log]\nformat = \"jsn\"\n"),
             "mamori.toml:2: key 'log.format' must be one of text|json, got 'jsn'; did you mean "
             "'json'?");
@@ -410,6 +408,23 @@ TEST(DefaultConfigTomlTest, FormatDocCoversEveryKey) {
           << " missing from: " << row_text;
     }
   }
+}
+
+// The example in the reference must be a valid configuration.
+TEST(DefaultConfigTomlTest, FormatDocExampleParses) {
+  std::string text =
+      ReadFile(std::filesystem::path(MAMORI_SOURCE_DIR) / "docs" / "formats" / "mamori-toml.md");
+  size_t start = text.find("```toml\n");
+  ASSERT_NE(start, std::string::npos);
+  start += 8;
+  std::string example = text.substr(start, text.find("```", start) - start);
+  auto config = ParseConfig(example, "mamori-toml.md example");
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_EQ(config->server.port, 8443);
+  EXPECT_EQ(config->feeds.max_download_bytes, 536870912);
+  EXPECT_EQ(config->log.format, "json");
+  EXPECT_EQ(config->scheduler.tick_seconds, 60);
+  EXPECT_TRUE(config->scheduler.enabled);
 }
 #endif
 

@@ -85,9 +85,12 @@ bool Refang(std::string& s) {
   replace_all("[dot]", ".");
   replace_all("[:]", ":");
   replace_all("[://]", "://");
-  // hxxp:// hxxps:// (any case) at the start.
-  if (s.size() > 4 && (s[0] == 'h' || s[0] == 'H') && (s[1] == 'x' || s[1] == 'X') &&
-      (s[2] == 'x' || s[2] == 'X') && (s[3] == 'p' || s[3] == 'P')) {
+  // hxxp:// hxxps:// (any case) at the start; only as a scheme, so a name such as
+  // "hxxpress.example" is left alone.
+  size_t colon = (s.size() > 4 && (s[4] == 's' || s[4] == 'S')) ? 5 : 4;
+  if (s.size() > colon + 2 && (s[0] == 'h' || s[0] == 'H') && (s[1] == 'x' || s[1] == 'X') &&
+      (s[2] == 'x' || s[2] == 'X') && (s[3] == 'p' || s[3] == 'P') &&
+      s.compare(colon, 3, "://") == 0) {
     s[1] = 't';
     s[2] = 't';
     changed = true;

@@ -1,9 +1,9 @@
 #include "core/indicator.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <unordered_set>
-
-#include <gtest/gtest.h>
 
 namespace mamori {
 namespace {
@@ -59,9 +59,9 @@ TEST(NormalizeIndicatorTest, AutoDetectsEveryType) {
             (Indicator{T::kMd5, "d41d8cd98f00b204e9800998ecf8427e"}));
   EXPECT_EQ(Norm("DA39A3EE5E6B4B0D3255BFEF95601890AFD80709"),
             (Indicator{T::kSha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709"}));
-  EXPECT_EQ(Norm("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"),
-            (Indicator{T::kSha256,
-                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}));
+  EXPECT_EQ(
+      Norm("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"),
+      (Indicator{T::kSha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}));
 }
 
 TEST(NormalizeIndicatorTest, CidrHostPrefixesBecomeAddresses) {
@@ -185,10 +185,8 @@ TEST(NormalizeIndicatorTest, UrlHosts) {
 
 TEST(NormalizeIndicatorTest, InvalidUrls) {
   EXPECT_EQ(NormError("http://example.com:0/").message, "URL port is not a number in 1..65535");
-  EXPECT_EQ(NormError("http://example.com:65536/").message,
-            "URL port is not a number in 1..65535");
-  EXPECT_EQ(NormError("http://example.com:http/").message,
-            "URL port is not a number in 1..65535");
+  EXPECT_EQ(NormError("http://example.com:65536/").message, "URL port is not a number in 1..65535");
+  EXPECT_EQ(NormError("http://example.com:http/").message, "URL port is not a number in 1..65535");
   EXPECT_EQ(NormError("http://[2001:db8::1/").message, "URL has an unclosed IPv6 bracket");
   EXPECT_EQ(NormError("http://[2001:db8::1]x/").message, "URL has junk after the IPv6 host");
   EXPECT_EQ(NormError("http://example.com/a b").message,

@@ -45,7 +45,9 @@ bool ParseV4(std::string_view s, uint32_t& out) {
 Expected<IpAddress> IpAddress::Parse(std::string_view text) {
   uint32_t v4 = 0;
   if (ParseV4(text, v4)) return FromV4(v4);
-  if (text.find(':') != std::string_view::npos && text.size() < INET6_ADDRSTRLEN) {
+  // No NUL inside: inet_pton would stop there and accept "::1\0junk" as "::1".
+  if (text.find(':') != std::string_view::npos && text.size() < INET6_ADDRSTRLEN &&
+      text.find('\0') == std::string_view::npos) {
     char buf[INET6_ADDRSTRLEN];
     std::memcpy(buf, text.data(), text.size());
     buf[text.size()] = '\0';
@@ -82,8 +84,16 @@ std::string IpAddress::ToString() const {
   if (is_v4()) {
     return fmt::format("{}.{}.{}.{}", bytes_[0], bytes_[1], bytes_[2], bytes_[3]);
   }
+  // glibc prints ::a.b.c.d for the deprecated IPv4-compatible range (::/96 with a non-zero
+  // seventh group); RFC 5952 keeps mixed notation for ::ffff:0:0/96 only, so write it as hex.
+  bool first_96_zero = true;
+  for (int i = 0; i < 12; ++i) first_96_zero = first_96_zero && bytes_[i] == 0;
+  if (first_96_zero && (bytes_[12] != 0 || bytes_[13] != 0)) {
+    return fmt::format("::{:x}:{:x}", (bytes_[12] << 8) | bytes_[13],
+                       (bytes_[14] << 8) | bytes_[15]);
+  }
   char buf[INET6_ADDRSTRLEN];
-  inet_ntop(AF_INET6, bytes_.data(), buf, sizeof buf);  // RFC 5952 form on glibc
+  inet_ntop(AF_INET6, bytes_.data(), buf, sizeof buf);  // RFC 5952 form on glibc otherwise
   return buf;
 }
 
@@ -122,8 +132,9 @@ Expected<Cidr::ParseResult> Cidr::Parse(std::string_view text) {
   if (slash != std::string_view::npos) {
     std::string_view p = text.substr(slash + 1);
     auto r = std::from_chars(p.data(), p.data() + p.size(), prefix);
-    if (p.empty() || r.ec != std::errc() || r.ptr != p.data() + p.size() || prefix < 0 ||
-        prefix > address->bit_length()) {
+    // Digits only: from_chars takes a sign, and "/-0" is not a prefix length.
+    if (p.empty() || p.front() < '0' || p.front() > '9' || r.ec != std::errc() ||
+        r.ptr != p.data() + p.size() || prefix < 0 || prefix > address->bit_length()) {
       return MakeError(ErrorCode::kInvalidArgument,
                        fmt::format("prefix length must be 0..{}", address->bit_length()),
                        std::string(text.substr(0, 64)));

@@ -1,10 +1,10 @@
 #include "core/ip.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace mamori {
 namespace {
@@ -92,8 +92,8 @@ TEST(IpAddressTest, ToStringIsRfc5952) {
 
 TEST(IpAddressTest, RejectsMalformedIpv6) {
   for (std::string_view bad :
-       {":::", "1:2:3:4:5:6:7:8:9", "2001:db8::1::2", "2001:db8::g", "fe80::1%eth0",
-        "fe80::1%1", "[::1]", "::1/128", "12345::", ":", "1:2:3:4:5:6:7", "::1 "}) {
+       {":::", "1:2:3:4:5:6:7:8:9", "2001:db8::1::2", "2001:db8::g", "fe80::1%eth0", "fe80::1%1",
+        "[::1]", "::1/128", "12345::", ":", "1:2:3:4:5:6:7", "::1 "}) {
     auto ip = IpAddress::Parse(bad);
     EXPECT_FALSE(ip.has_value()) << "'" << bad << "' parsed as " << ip->ToString();
   }
@@ -112,13 +112,13 @@ TEST(IpAddressTest, FromV4AndFromV6) {
 }
 
 TEST(IpAddressTest, OrderingIpv4FirstThenBytes) {
-  std::vector<IpAddress> ips = {Ip("::1"),  Ip("10.0.0.2"), Ip("2001:db8::"), Ip("9.255.255.255"),
-                                Ip("10.0.0.10"), Ip("::")};
+  std::vector<IpAddress> ips = {Ip("::1"),           Ip("10.0.0.2"),  Ip("2001:db8::"),
+                                Ip("9.255.255.255"), Ip("10.0.0.10"), Ip("::")};
   std::sort(ips.begin(), ips.end());
   std::vector<std::string> texts;
   for (const auto& ip : ips) texts.push_back(ip.ToString());
-  EXPECT_EQ(texts, (std::vector<std::string>{"9.255.255.255", "10.0.0.2", "10.0.0.10", "::",
-                                             "::1", "2001:db8::"}));
+  EXPECT_EQ(texts, (std::vector<std::string>{"9.255.255.255", "10.0.0.2", "10.0.0.10", "::", "::1",
+                                             "2001:db8::"}));
   // 0.0.0.0 and :: have equal bytes but differ by family.
   EXPECT_NE(Ip("0.0.0.0"), Ip("::"));
   EXPECT_LT(Ip("255.255.255.255"), Ip("::"));
@@ -181,9 +181,9 @@ TEST(CidrTest, EdgePrefixes) {
 }
 
 TEST(CidrTest, RejectsBadPrefixes) {
-  for (std::string_view bad : {"1.2.3.4/33", "::/129", "1.2.3.4/", "1.2.3.4/-1", "1.2.3.4/-0",
-                               "1.2.3.4/+8", "1.2.3.4/8x", "1.2.3.4/ 8", "1.2.3.4/8/9",
-                               "1.2.3/8", "example.com/8", "/8", ""}) {
+  for (std::string_view bad :
+       {"1.2.3.4/33", "::/129", "1.2.3.4/", "1.2.3.4/-1", "1.2.3.4/-0", "1.2.3.4/+8", "1.2.3.4/8x",
+        "1.2.3.4/ 8", "1.2.3.4/8/9", "1.2.3/8", "example.com/8", "/8", ""}) {
     auto cidr = Cidr::Parse(bad);
     EXPECT_FALSE(cidr.has_value()) << "'" << bad << "' parsed as " << cidr->cidr.ToString();
     if (!cidr) {
@@ -233,7 +233,8 @@ TEST(CidrTest, LastAddress) {
   EXPECT_EQ(Net("10.0.0.0/20").LastAddress().ToString(), "10.0.15.255");
   EXPECT_EQ(Net("0.0.0.0/0").LastAddress().ToString(), "255.255.255.255");
   EXPECT_EQ(Net("1.2.3.4/32").LastAddress().ToString(), "1.2.3.4");
-  EXPECT_EQ(Net("2001:db8::/32").LastAddress().ToString(), "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff");
+  EXPECT_EQ(Net("2001:db8::/32").LastAddress().ToString(),
+            "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff");
   EXPECT_EQ(Net("::/0").LastAddress().ToString(), "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
   EXPECT_TRUE(Net("10.0.0.0/8").LastAddress().is_v4());
 }
@@ -247,8 +248,7 @@ TEST(CidrTest, OfAndOrdering) {
   std::sort(nets.begin(), nets.end());
   std::vector<std::string> texts;
   for (const auto& n : nets) texts.push_back(n.ToString());
-  EXPECT_EQ(texts,
-            (std::vector<std::string>{"9.0.0.0/8", "10.0.0.0/8", "10.0.0.0/16", "::/0"}));
+  EXPECT_EQ(texts, (std::vector<std::string>{"9.0.0.0/8", "10.0.0.0/8", "10.0.0.0/16", "::/0"}));
 }
 
 }  // namespace

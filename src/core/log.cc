@@ -1,15 +1,15 @@
 #include "core/log.h"
 
-#include <array>
-#include <memory>
-#include <optional>
-#include <string>
-
 #include <fmt/format.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
 
 namespace mamori {
 
@@ -41,7 +41,9 @@ std::string_view LevelName(spdlog::level::level_enum level) {
   return "unknown";
 }
 
-void Append(spdlog::memory_buf_t& dest, std::string_view s) { dest.append(s.data(), s.data() + s.size()); }
+void Append(spdlog::memory_buf_t& dest, std::string_view s) {
+  dest.append(s.data(), s.data() + s.size());
+}
 
 // Length of the valid UTF-8 sequence at the start of `s`, or 0 when it is not valid (stray
 // continuation byte, overlong form, surrogate, beyond U+10FFFF, truncated).
@@ -155,7 +157,8 @@ class LevelFlag final : public spdlog::custom_flag_formatter {
 
 std::unique_ptr<spdlog::formatter> MakeFormatter(LogFormat format) {
   // %Q: escaped message; %W: level name. UTC everywhere, like the times mamori stores.
-  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc, "\n");
+  auto formatter =
+      std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc, "\n");
   formatter->add_flag<LevelFlag>('W');
   if (format == LogFormat::kJson) {
     formatter->add_flag<MessageFlag>('Q', Escaping::kJson);

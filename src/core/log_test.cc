@@ -1,10 +1,10 @@
 #include "core/log.h"
 
-#include <regex>
-#include <string>
-
 #include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
+
+#include <regex>
+#include <string>
 
 namespace mamori {
 namespace {
@@ -27,8 +27,7 @@ std::string Logged(std::string_view level, LogFormat format, Fn log) {
 
 // The JSON time field changes; replace it by a fixed value after checking its shape.
 std::string WithoutJsonTime(const std::string& line) {
-  static const std::regex kTime(
-      R"re(^\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\d\dZ",)re");
+  static const std::regex kTime(R"re(^\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\d\dZ",)re");
   EXPECT_TRUE(std::regex_search(line, kTime)) << line;
   return std::regex_replace(line, kTime, R"({"time":"T",)");
 }
@@ -79,8 +78,9 @@ TEST_F(LogTest, JsonKeepsUtf8AndReplacesInvalidBytes) {
   std::string out = Logged("info", LogFormat::kJson, [] {
     // Valid: ü (2 bytes), 例 (3 bytes), 😀 (4 bytes). Invalid: a stray continuation byte, a
     // truncated sequence, an overlong '/', a UTF-16 surrogate, and a lone lead byte at the end.
-    spdlog::info("{}", "b\xC3\xBC"
-                       "cher \xE4\xBE\x8B \xF0\x9F\x98\x80 | \x80 \xE4\xBE \xC0\xAF \xED\xA0\x80 \xC3");
+    spdlog::info("{}",
+                 "b\xC3\xBC"
+                 "cher \xE4\xBE\x8B \xF0\x9F\x98\x80 | \x80 \xE4\xBE \xC0\xAF \xED\xA0\x80 \xC3");
   });
   EXPECT_EQ(WithoutJsonTime(out),
             "{\"time\":\"T\",\"level\":\"info\",\"msg\":\"b\xC3\xBC"

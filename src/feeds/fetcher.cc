@@ -5,9 +5,8 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "feeds/format.h"
 #include "feeds/parser.h"
@@ -52,8 +51,7 @@ Expected<FetchOptions> ParseFetchOptions(const std::string& text, FeedFormat for
     }
     return Ok();
   };
-  auto string_value = [&](const std::string& key, const json& v,
-                          std::string& target) -> Status {
+  auto string_value = [&](const std::string& key, const json& v, std::string& target) -> Status {
     MAMORI_RETURN_IF_ERROR(taxii_only(key));
     if (!v.is_string()) return invalid("option '" + key + "' must be a string");
     target = v.get<std::string>();
@@ -90,8 +88,9 @@ Expected<FetchOptions> ParseFetchOptions(const std::string& text, FeedFormat for
       MAMORI_RETURN_IF_ERROR(string_value(key, value, out.added_after));
       UnixSeconds t = ParseTimestamp(out.added_after);
       if (t < 0) {
-        return invalid("option 'added_after' must be an RFC 3339 timestamp such as "
-                       "\"2024-01-31T00:00:00Z\"");
+        return invalid(
+            "option 'added_after' must be an RFC 3339 timestamp such as "
+            "\"2024-01-31T00:00:00Z\"");
       }
       // TAXII wants a timestamp; plain Unix seconds are a convenience we translate.
       if (out.added_after.find_first_not_of("0123456789") == std::string::npos) {
@@ -115,17 +114,28 @@ Expected<FetchOptions> ParseFetchOptions(const std::string& text, FeedFormat for
 
 std::string HttpReason(long status) {
   switch (status) {
-    case 400: return " Bad Request";
-    case 401: return " Unauthorized";
-    case 403: return " Forbidden";
-    case 404: return " Not Found";
-    case 410: return " Gone";
-    case 429: return " Too Many Requests";
-    case 500: return " Internal Server Error";
-    case 502: return " Bad Gateway";
-    case 503: return " Service Unavailable";
-    case 504: return " Gateway Timeout";
-    default: return "";
+    case 400:
+      return " Bad Request";
+    case 401:
+      return " Unauthorized";
+    case 403:
+      return " Forbidden";
+    case 404:
+      return " Not Found";
+    case 410:
+      return " Gone";
+    case 429:
+      return " Too Many Requests";
+    case 500:
+      return " Internal Server Error";
+    case 502:
+      return " Bad Gateway";
+    case 503:
+      return " Service Unavailable";
+    case 504:
+      return " Gateway Timeout";
+    default:
+      return "";
   }
 }
 
@@ -163,8 +173,8 @@ struct FileCloser {
 
 Expected<std::string> ReadLocalFile(const std::string& path, int64_t max_bytes) {
   auto io_error = [&](const std::string& why) {
-    return MakeError(ErrorCode::kIo,
-                     "cannot read feed file: " + why + "; check the source's path", path);
+    return MakeError(ErrorCode::kIo, "cannot read feed file: " + why + "; check the source's path",
+                     path);
   };
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
@@ -224,8 +234,8 @@ std::string Lower(std::string_view s) {
 
 class Fetch {
  public:
-  Fetch(const store::SourceRecord& source, HttpClient& http, int64_t max_bytes,
-        Transport transport, FetchOptions options)
+  Fetch(const store::SourceRecord& source, HttpClient& http, int64_t max_bytes, Transport transport,
+        FetchOptions options)
       : source_(source),
         http_(http),
         max_bytes_(max_bytes),
@@ -358,8 +368,7 @@ class Fetch {
     MAMORI_ASSIGN_OR_RETURN(HttpResponse response, http_.Get(request));
     if (response.NotModified() && source_.etag.empty() && source_.last_modified.empty()) {
       return MakeError(ErrorCode::kNetwork,
-                       "HTTP 304 Not Modified from " + url + " to an unconditional request",
-                       url);
+                       "HTTP 304 Not Modified from " + url + " to an unconditional request", url);
     }
     return response;
   }
@@ -407,8 +416,9 @@ Expected<FetchResult> FetchSource(const store::SourceRecord& source, HttpClient&
     transport = Transport::kHttp;
   } else {
     return MakeError(ErrorCode::kUnsupported,
-                     "URL scheme '" + scheme + "' is not supported; use http(s)://, file:// or "
-                     "a local path",
+                     "URL scheme '" + scheme +
+                         "' is not supported; use http(s)://, file:// or "
+                         "a local path",
                      context + ": " + source.url);
   }
 
@@ -418,9 +428,12 @@ Expected<FetchResult> FetchSource(const store::SourceRecord& source, HttpClient&
   Fetch fetch(source, http, max_bytes, transport, std::move(*options));
   Expected<FetchResult> result = [&] {
     switch (*format) {
-      case FeedFormat::kMisp: return fetch.Misp();
-      case FeedFormat::kTaxii: return fetch.Taxii();
-      default: return fetch.Single();
+      case FeedFormat::kMisp:
+        return fetch.Misp();
+      case FeedFormat::kTaxii:
+        return fetch.Taxii();
+      default:
+        return fetch.Single();
     }
   }();
   if (!result) return tl::unexpected(result.error().WithContext(context));

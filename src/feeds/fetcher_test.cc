@@ -141,9 +141,8 @@ TEST_F(FetchTest, HttpFeedIsConditionalOnStoredValidators) {
 TEST_F(FetchTest, ErrorStatusesNameStatusAndUrl) {
   LoopbackHttpServer srv;
   std::atomic<int> failing_hits{0};
-  srv.server().Get("/gone", [](const httplib::Request&, httplib::Response& res) {
-    res.status = 404;
-  });
+  srv.server().Get("/gone",
+                   [](const httplib::Request&, httplib::Response& res) { res.status = 404; });
   srv.server().Get("/failing", [&](const httplib::Request&, httplib::Response& res) {
     ++failing_hits;
     res.status = 500;
@@ -251,16 +250,15 @@ class MispFeedServer {
                         if (bad_manifest) manifest["../../etc/passwd"] = json::object();
                         res.set_content(manifest.dump(), "application/json");
                       });
-    srv_.server().Get(R"(/misp/([0-9a-f-]+)\.json)",
-                      [this](const httplib::Request& req, httplib::Response& res) {
-                        std::string uuid = req.matches[1].str();
-                        if (uuid == kEvent1 || (uuid == kEvent2 && !drop_second_event)) {
-                          res.set_content(MispEvent(uuid, "203.0.113.9").dump(),
-                                          "application/json");
-                          return;
-                        }
-                        res.status = 404;
-                      });
+    srv_.server().Get(
+        R"(/misp/([0-9a-f-]+)\.json)", [this](const httplib::Request& req, httplib::Response& res) {
+          std::string uuid = req.matches[1].str();
+          if (uuid == kEvent1 || (uuid == kEvent2 && !drop_second_event)) {
+            res.set_content(MispEvent(uuid, "203.0.113.9").dump(), "application/json");
+            return;
+          }
+          res.status = 404;
+        });
     srv_.Start();
   }
   std::string Url(std::string_view path) const { return srv_.Url(path); }
@@ -272,8 +270,8 @@ class MispFeedServer {
 
 TEST_F(FetchTest, MispFeedGivesOneDocumentPerEvent) {
   MispFeedServer misp;
-  for (const std::string& url : {misp.Url("/misp/"), misp.Url("/misp"),
-                                 misp.Url("/misp/manifest.json")}) {
+  for (const std::string& url :
+       {misp.Url("/misp/"), misp.Url("/misp"), misp.Url("/misp/manifest.json")}) {
     auto fetched = FetchSource(Source(url, "misp"), *http_, 1 << 20);
     ASSERT_TRUE(fetched) << url << ": " << fetched.error().ToString();
     EXPECT_EQ(fetched->http_status, 200);

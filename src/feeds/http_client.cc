@@ -44,8 +44,8 @@ constexpr std::chrono::milliseconds kMaxBackoff{5 * 60 * 1000};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
   }
   return s;
@@ -328,18 +328,17 @@ class CurlHttpClient final : public HttpClient {
         return fail(ErrorCode::kUnsupported,
                     "only http:// and https:// URLs are fetched (" + curl_message + ")", false);
       case CURLE_TOO_MANY_REDIRECTS:
-        return fail(ErrorCode::kNetwork,
-                    "more than " + std::to_string(kMaxRedirects) + " redirects (" +
-                        curl_message + ")",
-                    false);
+        return fail(
+            ErrorCode::kNetwork,
+            "more than " + std::to_string(kMaxRedirects) + " redirects (" + curl_message + ")",
+            false);
       case CURLE_PEER_FAILED_VERIFICATION:
       case CURLE_SSL_CACERT_BADFILE:
       case CURLE_SSL_CERTPROBLEM:
         // Retrying cannot fix a certificate; fail fast with what curl says.
         return fail(ErrorCode::kNetwork, "TLS verification failed: " + curl_message, false);
       case CURLE_BAD_CONTENT_ENCODING:
-        return fail(ErrorCode::kNetwork, "cannot decode the response body: " + curl_message,
-                    false);
+        return fail(ErrorCode::kNetwork, "cannot decode the response body: " + curl_message, false);
       default:
         return fail(ErrorCode::kNetwork, curl_message, true);
     }

@@ -249,10 +249,11 @@ TEST(HttpClientTest, SlowServerTimesOutAndIsRetried) {
 
 TEST(HttpClientTest, TruncatedBodyIsANetworkError) {
   // Promises 1000 bytes, sends 100 and closes: once per attempt.
-  RawTcpServer raw("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n"
-                   "Connection: close\r\n\r\n" +
-                       std::string(100, 'x'),
-                   /*connections=*/2);
+  RawTcpServer raw(
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n"
+      "Connection: close\r\n\r\n" +
+          std::string(100, 'x'),
+      /*connections=*/2);
   HttpOptions options = FastOptions();
   options.retries = 1;
   FakeClock clock;
@@ -363,9 +364,8 @@ TEST(HttpClientTest, ConnectionRefusedIsANetworkErrorAfterRetries) {
 TEST(HttpClientTest, FollowsRedirectsButNotForever) {
   LoopbackHttpServer srv;
   std::atomic<int> loop_hits{0};
-  srv.server().Get("/old", [](const httplib::Request&, httplib::Response& res) {
-    res.set_redirect("/new");
-  });
+  srv.server().Get(
+      "/old", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/new"); });
   srv.server().Get("/new", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("ETag", "\"new\"");
     res.set_content("moved\n", "text/plain");

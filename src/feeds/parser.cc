@@ -1,12 +1,12 @@
 #include "feeds/parser.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
 #include <limits>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "feeds/parsers/csv_parser.h"
@@ -110,7 +110,8 @@ Expected<ParserOptions> ParserOptions::FromJson(std::string_view json) {
         options.indicator_type = type;
       } else if (key == "csv_delimiter") {
         if (!v.is_string() || v.get<std::string>().size() != 1) {
-          return OptionError("'csv_delimiter' must be a one-character string, e.g. \",\" or \"\\t\"");
+          return OptionError(
+              "'csv_delimiter' must be a one-character string, e.g. \",\" or \"\\t\"");
         }
         options.csv_delimiter = v.get<std::string>()[0];
       } else if (key == "csv_has_header") {
@@ -129,8 +130,7 @@ Expected<ParserOptions> ParserOptions::FromJson(std::string_view json) {
           return OptionError("'default_confidence' must be an integer 0..100 (or -1: unknown)");
         }
         options.default_confidence = v.get<int>();
-      } else if (std::find(kFetcherKeys.begin(), kFetcherKeys.end(), key) ==
-                 kFetcherKeys.end()) {
+      } else if (std::find(kFetcherKeys.begin(), kFetcherKeys.end(), key) == kFetcherKeys.end()) {
         return OptionError(fmt::format("unknown option '{}' (known: {})", key, KnownKeys()));
       }
     }

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/clock.h"
 
@@ -74,8 +73,7 @@ std::string AsDirectory(std::string_view url) {
 std::string ResolveUrl(std::string_view base, std::string_view ref) {
   if (ref.find("://") != std::string_view::npos) return std::string(ref);
   size_t scheme_end = base.find("://");
-  size_t path_start =
-      scheme_end == std::string_view::npos ? 0 : base.find('/', scheme_end + 3);
+  size_t path_start = scheme_end == std::string_view::npos ? 0 : base.find('/', scheme_end + 3);
   if (path_start == std::string_view::npos) path_start = base.size();
   if (ref.starts_with("/")) return std::string(base.substr(0, path_start)) + std::string(ref);
   std::string dir = AsDirectory(base);
@@ -92,9 +90,8 @@ std::optional<std::pair<std::string, std::string>> CollectionOf(std::string_view
   if (pos == std::string_view::npos) return std::nullopt;
   size_t id_start = pos + kMarker.size();
   size_t id_end = url.find('/', id_start);
-  std::string_view id = url.substr(id_start, id_end == std::string_view::npos
-                                                 ? std::string_view::npos
-                                                 : id_end - id_start);
+  std::string_view id = url.substr(
+      id_start, id_end == std::string_view::npos ? std::string_view::npos : id_end - id_start);
   if (id.empty()) return std::nullopt;
   return std::make_pair(std::string(url.substr(0, id_start)) + std::string(id) + "/",
                         std::string(id));
@@ -105,8 +102,7 @@ Expected<json> ParseJson(const HttpResponse& response, const std::string& url,
   json j = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     return MakeError(ErrorCode::kCorrupt,
-                     "expected a TAXII 2.1 " + std::string(what) +
-                         " (a JSON object); got " +
+                     "expected a TAXII 2.1 " + std::string(what) + " (a JSON object); got " +
                          (response.content_type.empty() ? "no content type"
                                                         : "'" + response.content_type + "'") +
                          "; check that the URL points at a TAXII 2.1 server",
@@ -132,7 +128,8 @@ TaxiiDiscovery ParseDiscovery(const json& j, const std::string& url) {
   if (!def.empty()) d.default_api_root = AsDirectory(ResolveUrl(url, def));
   if (auto it = j.find("api_roots"); it != j.end() && it->is_array()) {
     for (const auto& root : *it) {
-      if (root.is_string()) d.api_roots.push_back(AsDirectory(ResolveUrl(url, root.get<std::string>())));
+      if (root.is_string())
+        d.api_roots.push_back(AsDirectory(ResolveUrl(url, root.get<std::string>())));
     }
   }
   return d;
@@ -361,8 +358,7 @@ Expected<TaxiiObjects> TaxiiClient::GetObjects(std::string_view collection_url) 
     p.next = StringField(envelope, "next");
     if (auto it = envelope.find("objects"); it != envelope.end()) {
       if (!it->is_array()) {
-        return MakeError(ErrorCode::kCorrupt, "\"objects\" in the envelope is not an array",
-                         p.url);
+        return MakeError(ErrorCode::kCorrupt, "\"objects\" in the envelope is not an array", p.url);
       }
       p.object_count = it->size();
     }

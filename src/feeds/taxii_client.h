@@ -89,8 +89,7 @@ class TaxiiClient {
   // Finds the collection URL for `url` (a collection URL, an API root or a discovery URL) and
   // `collection` (an id or a title; may be empty when the URL names a collection or the server
   // offers exactly one readable collection). kNotFound lists what the server offers.
-  Expected<std::string> ResolveCollection(std::string_view url,
-                                          std::string_view collection) const;
+  Expected<std::string> ResolveCollection(std::string_view url, std::string_view collection) const;
 
   // Every page of GET {collection_url}objects/ with the configured filters.
   Expected<TaxiiObjects> GetObjects(std::string_view collection_url) const;

@@ -95,9 +95,7 @@ class TaxiiServer {
   }
 
   std::string Url(std::string_view path) const { return srv_.Url(path); }
-  std::string CollectionUrl() const {
-    return Url("/api1/collections/") + kCollectionId + "/";
-  }
+  std::string CollectionUrl() const { return Url("/api1/collections/") + kCollectionId + "/"; }
 
   std::vector<SeenRequest> Seen() {
     std::lock_guard lock(mu_);
@@ -115,7 +113,8 @@ class TaxiiServer {
   bool Admit(const httplib::Request& req, httplib::Response& res) {
     {
       std::lock_guard lock(mu_);
-      seen_.push_back({req.path, req.get_header_value("Accept"),
+      seen_.push_back({req.path,
+                       req.get_header_value("Accept"),
                        req.get_header_value("Authorization"),
                        {req.params.begin(), req.params.end()}});
     }

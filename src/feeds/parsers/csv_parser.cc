@@ -1,8 +1,8 @@
 #include "feeds/parsers/csv_parser.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
+
+#include <charconv>
 
 #include "feeds/parsers/csv_reader.h"
 #include "feeds/parsers/entry_sink.h"
@@ -79,9 +79,8 @@ Expected<std::unique_ptr<CsvParser>> CsvParser::Make(ParserOptions options) {
                           ParseColumn("csv_value_column", o.csv_value_column, header, true));
   MAMORI_ASSIGN_OR_RETURN(parser->category_,
                           ParseColumn("csv_category_column", o.csv_category_column, header, false));
-  MAMORI_ASSIGN_OR_RETURN(
-      parser->confidence_,
-      ParseColumn("csv_confidence_column", o.csv_confidence_column, header, false));
+  MAMORI_ASSIGN_OR_RETURN(parser->confidence_, ParseColumn("csv_confidence_column",
+                                                           o.csv_confidence_column, header, false));
   MAMORI_ASSIGN_OR_RETURN(parser->type_,
                           ParseColumn("csv_type_column", o.csv_type_column, header, false));
   return parser;
@@ -130,8 +129,8 @@ Status CsvParser::Parse(std::string_view body, std::string_view origin, ParsedFe
     }
     if (value_col >= fields.size()) {
       sink.Invalid(line,
-                   fmt::format("row has {} field(s); the value column {} is missing",
-                               fields.size(), value_col),
+                   fmt::format("row has {} field(s); the value column {} is missing", fields.size(),
+                               value_col),
                    reader.first_line());
       continue;
     }

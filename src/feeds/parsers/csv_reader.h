@@ -30,10 +30,10 @@ class CsvReader {
   Kind Next();
 
   const std::vector<std::string_view>& fields() const { return fields_; }
-  size_t line() const { return line_; }                 // first line of the last item
-  size_t lines_spanned() const { return lines_spanned_; }  // physical lines it took
+  size_t line() const { return line_; }                        // first line of the last item
+  size_t lines_spanned() const { return lines_spanned_; }      // physical lines it took
   std::string_view first_line() const { return first_line_; }  // for excerpts and comments
-  const std::string& error() const { return error_; }       // why kMalformed
+  const std::string& error() const { return error_; }          // why kMalformed
 
  private:
   // Parses one record that starts at `begin` (an offset into the scanner's body) and may run

@@ -1,9 +1,9 @@
 #include "feeds/parsers/entry_sink.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace mamori::feeds::parsers {
 

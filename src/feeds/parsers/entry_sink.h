@@ -31,9 +31,9 @@ class TypeSet {
     for (IndicatorType t : types) bits_ |= Bit(t);
   }
   static constexpr TypeSet All() {
-    return {IndicatorType::kIpv4, IndicatorType::kIpv6,   IndicatorType::kCidr,
+    return {IndicatorType::kIpv4,   IndicatorType::kIpv6, IndicatorType::kCidr,
             IndicatorType::kDomain, IndicatorType::kUrl,  IndicatorType::kSha256,
-            IndicatorType::kSha1, IndicatorType::kMd5};
+            IndicatorType::kSha1,   IndicatorType::kMd5};
   }
   static constexpr TypeSet Addresses() {
     return {IndicatorType::kIpv4, IndicatorType::kIpv6, IndicatorType::kCidr};
@@ -53,8 +53,7 @@ class TypeSet {
 class EntrySink {
  public:
   // `format_types`: what the format can hold at all (hosts: domains; netset: addresses).
-  EntrySink(const ParserOptions& options, ParsedFeed& out,
-            TypeSet format_types = TypeSet::All());
+  EntrySink(const ParserOptions& options, ParsedFeed& out, TypeSet format_types = TypeSet::All());
 
   // For formats whose values are untyped text (plain, hosts, netset, csv): the type is detected,
   // unless the source forces one (options.indicator_type) or the row declares one (`declared`,

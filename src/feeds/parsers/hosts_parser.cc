@@ -24,10 +24,15 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 bool IsLocalHostsName(std::string_view name) {
   // The entries Debian, Red Hat and macOS ship in /etc/hosts, which blocklists built from a
   // hosts file keep at the top.
-  static constexpr std::array<std::string_view, 9> kLocal = {
-      "localhost",  "localhost.localdomain",   "local",
-      "localhost4", "localhost4.localdomain4", "localhost6",
-      "localhost6.localdomain6", "broadcasthost", "0.0.0.0"};
+  static constexpr std::array<std::string_view, 9> kLocal = {"localhost",
+                                                             "localhost.localdomain",
+                                                             "local",
+                                                             "localhost4",
+                                                             "localhost4.localdomain4",
+                                                             "localhost6",
+                                                             "localhost6.localdomain6",
+                                                             "broadcasthost",
+                                                             "0.0.0.0"};
   for (std::string_view local : kLocal) {
     if (EqualsIgnoreCase(name, local)) return true;
   }
@@ -40,7 +45,8 @@ Status HostsParser::Parse(std::string_view body, std::string_view origin, Parsed
   ForEachContentLine(body, out.report, [&](std::string_view content, size_t line) {
     std::string_view rest = content.substr(0, content.find('#'));
     std::string_view address = NextToken(rest);
-    if (!IpAddress::Parse(address)) {
+    // macOS lists "fe80::1%lo0 localhost": the zone index is not part of the address.
+    if (!IpAddress::Parse(address.substr(0, address.find('%')))) {
       sink.Invalid(line, "a hosts line must start with an IP address", content);
       return;
     }

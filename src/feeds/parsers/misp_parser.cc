@@ -1,8 +1,8 @@
 #include "feeds/parsers/misp_parser.h"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 #include "feeds/parsers/entry_sink.h"
 #include "feeds/parsers/json_util.h"

@@ -87,8 +87,8 @@ Status StixParser::Parse(std::string_view body, std::string_view origin, ParsedF
   }
   const nlohmann::json* objects = GetArray(document, "objects");
   if (objects == nullptr) {
-    bool empty_envelope = taxii_envelope_ && !document.contains("objects") &&
-                          !document.contains("type");
+    bool empty_envelope =
+        taxii_envelope_ && !document.contains("objects") && !document.contains("type");
     if (empty_envelope) return Ok();
     return MakeError(ErrorCode::kCorrupt,
                      "no \"objects\" array: expected a STIX 2.1 bundle or a TAXII 2.1 envelope",

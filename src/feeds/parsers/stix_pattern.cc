@@ -1,8 +1,8 @@
 #include "feeds/parsers/stix_pattern.h"
 
-#include <utility>
-
 #include <fmt/format.h>
+
+#include <utility>
 
 namespace mamori::feeds::parsers {
 
@@ -32,8 +32,8 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsIdent(char c) { return IsAlpha(c) || IsDigit(c) || c == '_' || c == '-'; }
 
 constexpr std::string_view kKeywords[] = {
-    "AND",        "OR",     "NOT",     "IN",    "LIKE",  "MATCHES", "ISSUBSET", "ISSUPERSET",
-    "FOLLOWEDBY", "EXISTS", "WITHIN",  "SECONDS", "REPEATS", "TIMES", "START",  "STOP"};
+    "AND",        "OR",     "NOT",    "IN",      "LIKE",    "MATCHES", "ISSUBSET", "ISSUPERSET",
+    "FOLLOWEDBY", "EXISTS", "WITHIN", "SECONDS", "REPEATS", "TIMES",   "START",    "STOP"};
 
 class Lexer {
  public:
@@ -42,19 +42,35 @@ class Lexer {
   Expected<std::vector<Token>> Run() {
     std::vector<Token> out;
     while (true) {
-      while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' ||
-                                s_[i_] == '\r')) {
+      while (i_ < s_.size() &&
+             (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
         ++i_;
       }
       if (i_ >= s_.size()) break;
       char c = s_[i_];
       switch (c) {
-        case '[': out.push_back({Tok::kLBracket, "["}); ++i_; continue;
-        case ']': out.push_back({Tok::kRBracket, "]"}); ++i_; continue;
-        case '(': out.push_back({Tok::kLParen, "("}); ++i_; continue;
-        case ')': out.push_back({Tok::kRParen, ")"}); ++i_; continue;
-        case ',': out.push_back({Tok::kComma, ","}); ++i_; continue;
-        default: break;
+        case '[':
+          out.push_back({Tok::kLBracket, "["});
+          ++i_;
+          continue;
+        case ']':
+          out.push_back({Tok::kRBracket, "]"});
+          ++i_;
+          continue;
+        case '(':
+          out.push_back({Tok::kLParen, "("});
+          ++i_;
+          continue;
+        case ')':
+          out.push_back({Tok::kRParen, ")"});
+          ++i_;
+          continue;
+        case ',':
+          out.push_back({Tok::kComma, ","});
+          ++i_;
+          continue;
+        default:
+          break;
       }
       if (c == '\'') {
         MAMORI_ASSIGN_OR_RETURN(std::string text, Quoted());

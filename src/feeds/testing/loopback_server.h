@@ -11,6 +11,7 @@
 #pragma once
 
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -22,8 +23,6 @@
 #include <string>
 #include <string_view>
 #include <thread>
-
-#include <httplib.h>
 
 namespace mamori::feeds::testing {
 

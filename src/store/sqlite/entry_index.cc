@@ -52,7 +52,8 @@ uint64_t EntryIndex::Hash(int type, std::string_view value) {
   // std::hash<string_view> is a 64-bit murmur-style hash in libstdc++; the type is mixed in
   // with a multiply so equal values of different types land apart. The final multiply-xorshift
   // spreads entropy into both the low bits (slot) and the high bits (tag).
-  uint64_t h = std::hash<std::string_view>()(value) ^ (static_cast<uint64_t>(type) * 0x9E3779B97F4A7C15ULL);
+  uint64_t h =
+      std::hash<std::string_view>()(value) ^ (static_cast<uint64_t>(type) * 0x9E3779B97F4A7C15ULL);
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;

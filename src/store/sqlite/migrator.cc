@@ -22,12 +22,11 @@ Expected<int64_t> QueryInt(Connection& connection, std::string_view sql, std::st
 }  // namespace
 
 Expected<int> CurrentSchemaVersion(Connection& connection) {
-  MAMORI_ASSIGN_OR_RETURN(
-      int64_t exists,
-      QueryInt(connection,
-               "SELECT count(*) FROM sqlite_master "
-               "WHERE type = 'table' AND name = 'schema_migrations'",
-               "read schema version"));
+  MAMORI_ASSIGN_OR_RETURN(int64_t exists,
+                          QueryInt(connection,
+                                   "SELECT count(*) FROM sqlite_master "
+                                   "WHERE type = 'table' AND name = 'schema_migrations'",
+                                   "read schema version"));
   if (exists == 0) return 0;
   MAMORI_ASSIGN_OR_RETURN(
       int64_t version,

@@ -1,11 +1,11 @@
 // OpenSqliteStore: migrations on new and existing files, and the errors for files a user has to
 // deal with (corrupt, locked, newer schema, unwritable location).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "store/migrations.h"
 #include "store/sqlite/test_util.h"
@@ -14,10 +14,10 @@
 namespace mamori::store {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::Domain;
 using testing::Entry;
 using testing::ExecRaw;
+using ::testing::HasSubstr;
 using testing::OpenRaw;
 using testing::QueryRaw;
 using testing::TempDir;
@@ -51,8 +51,7 @@ TEST(OpenSqliteStoreTest, CreatesParentDirectoriesSchemaAndWal) {
             "0001_initial");
   EXPECT_EQ(QueryRaw(raw.get(), "SELECT count(*) FROM schema_migrations"),
             std::to_string(EmbeddedMigrations().size()));
-  EXPECT_NE(QueryRaw(raw.get(), "SELECT applied_at FROM schema_migrations WHERE version = 1"),
-            "0");
+  EXPECT_NE(QueryRaw(raw.get(), "SELECT applied_at FROM schema_migrations WHERE version = 1"), "0");
   for (const char* table :
        {"sources", "indicators", "listing_intervals", "sightings", "allowlist", "cidr_ranges"}) {
     EXPECT_EQ(QueryRaw(raw.get(), std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +

@@ -9,8 +9,7 @@ std::string DescribeDatabase(std::string_view path) {
                             : fmt::format("database file {}", path);
 }
 
-Error SqliteError(int rc, std::string_view path, std::string_view what,
-                  std::string_view detail) {
+Error SqliteError(int rc, std::string_view path, std::string_view what, std::string_view detail) {
   const std::string file = DescribeDatabase(path);
   switch (rc & 0xff) {
     case SQLITE_BUSY:
@@ -41,10 +40,10 @@ Error SqliteError(int rc, std::string_view path, std::string_view what,
                                what, file, detail),
                    std::string(path)};
     case SQLITE_FULL:
-      return Error{ErrorCode::kIo,
-                   fmt::format("{}: {}: disk full ({}): free some space and retry", what, file,
-                               detail),
-                   std::string(path)};
+      return Error{
+          ErrorCode::kIo,
+          fmt::format("{}: {}: disk full ({}): free some space and retry", what, file, detail),
+          std::string(path)};
     case SQLITE_NOMEM:
       return Error{ErrorCode::kInternal, fmt::format("{}: out of memory ({})", what, detail),
                    std::string(path)};
@@ -58,9 +57,9 @@ Error SqliteError(int rc, std::string_view path, std::string_view what,
 Expected<Connection> Connection::Open(const std::string& path, int busy_timeout_ms) {
   sqlite3* raw = nullptr;
   // NOMUTEX: the store serializes all use of the connection on its own mutex.
-  int rc = sqlite3_open_v2(path.c_str(), &raw,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   ConnectionPtr db(raw);  // sqlite3_open_v2 allocates a handle even when it fails
   if (rc != SQLITE_OK) {
     std::string detail = db ? sqlite3_errmsg(db.get()) : sqlite3_errstr(rc);
@@ -107,13 +106,12 @@ Status Connection::Run(Query& query, std::string_view what) {
 Error Connection::ErrorFor(int rc, std::string_view what) const {
   // The handle's message belongs to the last failing call, which is the one we report; for
   // a failed bind (SQLITE_RANGE, SQLITE_TOOBIG) sqlite3_errstr is the more precise text.
-  std::string detail = sqlite3_errcode(db_.get()) == rc ? sqlite3_errmsg(db_.get())
-                                                        : sqlite3_errstr(rc);
+  std::string detail =
+      sqlite3_errcode(db_.get()) == rc ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(rc);
   return SqliteError(rc, path_, what, detail);
 }
 
-Expected<Transaction> Transaction::Begin(Connection& connection, Mode mode,
-                                         std::string_view what) {
+Expected<Transaction> Transaction::Begin(Connection& connection, Mode mode, std::string_view what) {
   MAMORI_RETURN_IF_ERROR(
       connection.Exec(mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED", what));
   return Transaction(connection, what);

@@ -60,12 +60,12 @@ class Query {
   // Parameters are 1-based, as in SQL (?1, ?2, ...). A failed bind is reported by Step().
   Query& Bind(int index, int64_t value) { return Check(sqlite3_bind_int64(stmt_, index, value)); }
   Query& Bind(int index, std::string_view text) {
-    return Check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
-                                   SQLITE_STATIC));
+    return Check(
+        sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC));
   }
   Query& BindBlob(int index, std::span<const uint8_t> blob) {
-    return Check(sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()),
-                                   SQLITE_STATIC));
+    return Check(
+        sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC));
   }
   Query& BindNull(int index) { return Check(sqlite3_bind_null(stmt_, index)); }
   // Binds NULL when `value` equals `null_value` (e.g. confidence -1: "not said").
@@ -147,8 +147,7 @@ class Transaction {
   enum class Mode { kRead, kWrite };
   static Expected<Transaction> Begin(Connection& connection, Mode mode, std::string_view what);
 
-  Transaction(Transaction&& other) noexcept
-      : connection_(other.connection_), what_(other.what_) {
+  Transaction(Transaction&& other) noexcept : connection_(other.connection_), what_(other.what_) {
     other.connection_ = nullptr;
   }
   Transaction& operator=(Transaction&&) = delete;

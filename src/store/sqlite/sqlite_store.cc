@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdio>
 #include <cstring>
@@ -7,8 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <new>
-
-#include <fmt/format.h>
 
 #include "core/clock.h"
 #include "core/ip.h"
@@ -77,7 +77,8 @@ Status CheckExistingFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return MakeError(ErrorCode::kIo,
-                     fmt::format("cannot read {}: check its permissions", DescribeDatabase(path)), path);
+                     fmt::format("cannot read {}: check its permissions", DescribeDatabase(path)),
+                     path);
   }
   in.read(reinterpret_cast<char*>(header.data()), header.size());
   if (size < header.size() || in.gcount() < static_cast<std::streamsize>(header.size())) {
@@ -133,10 +134,10 @@ Status ValidateEntries(const std::vector<ListingEntry>& entries, std::string_vie
     const ListingEntry& e = entries[i];
     MAMORI_RETURN_IF_ERROR(ValidateIndicator(e.indicator, what));
     if (e.confidence < -1 || e.confidence > 100) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       fmt::format("{}: confidence {} is outside 0..100 (or -1: not said)", what,
-                                   e.confidence),
-                       e.indicator.value.substr(0, 120));
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          fmt::format("{}: confidence {} is outside 0..100 (or -1: not said)", what, e.confidence),
+          e.indicator.value.substr(0, 120));
     }
   }
   return Ok();
@@ -145,8 +146,7 @@ Status ValidateEntries(const std::vector<ListingEntry>& entries, std::string_vie
 Status ValidateSource(const SourceRecord& source) {
   const bool valid_name =
       !source.name.empty() && source.name.size() <= 128 &&
-      source.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") ==
-          std::string::npos;
+      source.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789._-") == std::string::npos;
   if (!valid_name) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "a source name is 1 to 128 characters of a-z, 0-9, '.', '_' and '-'",
@@ -185,10 +185,9 @@ class IndicatorWriter {
     MAMORI_ASSIGN_OR_RETURN(
         Query select,
         db.Prepare("SELECT id, first_seen FROM indicators WHERE type = ?1 AND value = ?2"));
-    MAMORI_ASSIGN_OR_RETURN(
-        Query lower,
-        db.Prepare("UPDATE indicators SET first_seen = ?2 WHERE id = ?1 "
-                   "AND (first_seen IS NULL OR first_seen > ?2)"));
+    MAMORI_ASSIGN_OR_RETURN(Query lower,
+                            db.Prepare("UPDATE indicators SET first_seen = ?2 WHERE id = ?1 "
+                                       "AND (first_seen IS NULL OR first_seen > ?2)"));
     MAMORI_ASSIGN_OR_RETURN(
         Query cidr,
         db.Prepare("INSERT INTO cidr_ranges (indicator_id, family, prefix, net_start, net_end) "
@@ -248,10 +247,10 @@ class IndicatorWriter {
   Status InsertCidr(int64_t id, std::string_view value, std::string_view what) {
     auto parsed = Cidr::Parse(value);
     if (!parsed) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       fmt::format("{}: cidr indicator is not a network: {}", what,
-                                   parsed.error().message),
-                       std::string(value.substr(0, 120)));
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          fmt::format("{}: cidr indicator is not a network: {}", what, parsed.error().message),
+          std::string(value.substr(0, 120)));
     }
     const Cidr& cidr = parsed->cidr;
     const auto last = cidr.LastAddress();
@@ -358,8 +357,7 @@ Expected<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path,
     if (rc != SQLITE_ROW) return tl::unexpected(db.ErrorFor(rc, "open"));
   }
   MAMORI_RETURN_IF_ERROR(db.Exec(kPragmas, "open"));
-  MAMORI_RETURN_IF_ERROR(
-      ApplyMigrations(db, EmbeddedMigrations(), SystemClock::Instance().Now()));
+  MAMORI_RETURN_IF_ERROR(ApplyMigrations(db, EmbeddedMigrations(), SystemClock::Instance().Now()));
   return std::unique_ptr<Store>(new SqliteStore(std::move(db)));
 }
 
@@ -543,10 +541,9 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
       std::vector<int64_t> to_close;
       {
         MAMORI_ASSIGN_OR_RETURN(
-            Query open,
-            db_.Prepare("SELECT li.id, i.type, i.value FROM listing_intervals li "
-                        "JOIN indicators i ON i.id = li.indicator_id "
-                        "WHERE li.source_id = ?1 AND li.delisted_at IS NULL"));
+            Query open, db_.Prepare("SELECT li.id, i.type, i.value FROM listing_intervals li "
+                                    "JOIN indicators i ON i.id = li.indicator_id "
+                                    "WHERE li.source_id = ?1 AND li.delisted_at IS NULL"));
         open.Bind(1, source_id);
         int rc;
         while ((rc = open.Step()) == SQLITE_ROW) {
@@ -564,10 +561,9 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
       if (!to_close.empty()) {
         // last_seen: the previous successful update, which was the last to contain the
         // entry; an interval opened after it (by AddListings) was last seen when opened.
-        MAMORI_ASSIGN_OR_RETURN(
-            Query close,
-            db_.Prepare("UPDATE listing_intervals SET delisted_at = ?2, "
-                        "last_seen = max(first_listed, ?3) WHERE id = ?1"));
+        MAMORI_ASSIGN_OR_RETURN(Query close,
+                                db_.Prepare("UPDATE listing_intervals SET delisted_at = ?2, "
+                                            "last_seen = max(first_listed, ?3) WHERE id = ?1"));
         for (int64_t id : to_close) {
           close.Bind(1, id).Bind(2, now).Bind(3, previous_success);
           MAMORI_RETURN_IF_ERROR(db_.Run(close, kWhat));
@@ -625,14 +621,13 @@ Expected<SnapshotDiff> SqliteStore::AddListings(int64_t source_id,
       // usually small next to what the source already lists.
       SnapshotDiff diff;
       MAMORI_ASSIGN_OR_RETURN(IndicatorWriter writer, IndicatorWriter::Create(db_));
+      MAMORI_ASSIGN_OR_RETURN(Query is_open,
+                              db_.Prepare("SELECT 1 FROM listing_intervals WHERE source_id = ?1 "
+                                          "AND indicator_id = ?2 AND delisted_at IS NULL"));
       MAMORI_ASSIGN_OR_RETURN(
-          Query is_open, db_.Prepare("SELECT 1 FROM listing_intervals WHERE source_id = ?1 "
-                                     "AND indicator_id = ?2 AND delisted_at IS NULL"));
-      MAMORI_ASSIGN_OR_RETURN(
-          Query insert,
-          db_.Prepare("INSERT INTO listing_intervals "
-                      "(source_id, indicator_id, first_listed, category, confidence) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5)"));
+          Query insert, db_.Prepare("INSERT INTO listing_intervals "
+                                    "(source_id, indicator_id, first_listed, category, confidence) "
+                                    "VALUES (?1, ?2, ?3, ?4, ?5)"));
       for (size_t i = 0; i < entries.size(); ++i) {
         if (index.is_duplicate(i)) continue;
         const ListingEntry& e = entries[i];
@@ -700,12 +695,11 @@ Expected<IndicatorHistory> SqliteStore::ReadHistory(int64_t indicator_id, Indica
     // An open interval was last seen at its source's last successful update (which never
     // precedes the interval's own opening).
     MAMORI_ASSIGN_OR_RETURN(
-        Query q,
-        db_.Prepare("SELECT li.source_id, s.name, li.first_listed, "
-                    "  coalesce(li.last_seen, max(li.first_listed, s.last_success_at)), "
-                    "  li.delisted_at, li.category, li.confidence "
-                    "FROM listing_intervals li JOIN sources s ON s.id = li.source_id "
-                    "WHERE li.indicator_id = ?1 ORDER BY s.name, li.first_listed, li.id"));
+        Query q, db_.Prepare("SELECT li.source_id, s.name, li.first_listed, "
+                             "  coalesce(li.last_seen, max(li.first_listed, s.last_success_at)), "
+                             "  li.delisted_at, li.category, li.confidence "
+                             "FROM listing_intervals li JOIN sources s ON s.id = li.source_id "
+                             "WHERE li.indicator_id = ?1 ORDER BY s.name, li.first_listed, li.id"));
     q.Bind(1, indicator_id);
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
@@ -721,10 +715,10 @@ Expected<IndicatorHistory> SqliteStore::ReadHistory(int64_t indicator_id, Indica
     if (rc != SQLITE_DONE) return tl::unexpected(db_.ErrorFor(rc, kWhat));
   }
   {
-    MAMORI_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("SELECT id, observed_at, observer, count, context_json "
-                             "FROM sightings WHERE indicator_id = ?1 "
-                             "ORDER BY observed_at DESC, id DESC"));
+    MAMORI_ASSIGN_OR_RETURN(Query q,
+                            db_.Prepare("SELECT id, observed_at, observer, count, context_json "
+                                        "FROM sightings WHERE indicator_id = ?1 "
+                                        "ORDER BY observed_at DESC, id DESC"));
     q.Bind(1, indicator_id);
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {
@@ -748,9 +742,8 @@ Expected<std::optional<IndicatorHistory>> SqliteStore::Lookup(const Indicator& i
     int64_t id = 0;
     UnixSeconds first_seen = 0;
     {
-      MAMORI_ASSIGN_OR_RETURN(
-          Query q, db_.Prepare("SELECT id, first_seen FROM indicators "
-                               "WHERE type = ?1 AND value = ?2"));
+      MAMORI_ASSIGN_OR_RETURN(Query q, db_.Prepare("SELECT id, first_seen FROM indicators "
+                                                   "WHERE type = ?1 AND value = ?2"));
       q.Bind(1, static_cast<int>(indicator.type)).Bind(2, indicator.value);
       int rc = q.Step();
       if (rc == SQLITE_DONE) return std::optional<IndicatorHistory>();
@@ -764,8 +757,7 @@ Expected<std::optional<IndicatorHistory>> SqliteStore::Lookup(const Indicator& i
   });
 }
 
-Expected<std::vector<IndicatorHistory>> SqliteStore::LookupCoveringCidrs(
-    std::string_view address) {
+Expected<std::vector<IndicatorHistory>> SqliteStore::LookupCoveringCidrs(std::string_view address) {
   constexpr std::string_view kWhat = "LookupCoveringCidrs";
   auto parsed = IpAddress::Parse(address);
   if (!parsed) {
@@ -781,13 +773,14 @@ Expected<std::vector<IndicatorHistory>> SqliteStore::LookupCoveringCidrs(
     // however many CIDRs are stored. Most specific first.
     std::vector<int64_t> ids;
     {
-      MAMORI_ASSIGN_OR_RETURN(
-          Query probe, db_.Prepare("SELECT indicator_id FROM cidr_ranges "
-                                   "WHERE family = ?1 AND prefix = ?2 AND net_start = ?3"));
+      MAMORI_ASSIGN_OR_RETURN(Query probe,
+                              db_.Prepare("SELECT indicator_id FROM cidr_ranges "
+                                          "WHERE family = ?1 AND prefix = ?2 AND net_start = ?3"));
       for (int prefix = ip.bit_length(); prefix >= 0; --prefix) {
         const IpAddress network = ip.Masked(prefix);
-        probe.Bind(1, static_cast<int64_t>(ip.family())).Bind(2, prefix).BindBlob(
-            3, network.bytes());
+        probe.Bind(1, static_cast<int64_t>(ip.family()))
+            .Bind(2, prefix)
+            .BindBlob(3, network.bytes());
         int rc;
         while ((rc = probe.Step()) == SQLITE_ROW) ids.push_back(probe.Int(0));
         if (rc != SQLITE_DONE) return tl::unexpected(db_.ErrorFor(rc, kWhat));
@@ -849,10 +842,10 @@ Expected<int64_t> SqliteStore::AddSighting(const Sighting& sighting) {
 Expected<int64_t> SqliteStore::AddAllowlistEntry(const AllowlistEntry& entry) {
   constexpr std::string_view kWhat = "AddAllowlistEntry";
   if (entry.kind != "value" && entry.kind != "cidr" && entry.kind != "suffix") {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("{}: kind '{}' is not one of value, cidr, suffix", kWhat,
-                                 entry.kind),
-                     entry.value);
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{}: kind '{}' is not one of value, cidr, suffix", kWhat, entry.kind),
+        entry.value);
   }
   if (entry.value.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: empty value", kWhat));
@@ -882,9 +875,9 @@ Expected<int64_t> SqliteStore::AddAllowlistEntry(const AllowlistEntry& entry) {
 Expected<std::vector<AllowlistEntry>> SqliteStore::ListAllowlist() {
   constexpr std::string_view kWhat = "ListAllowlist";
   return Locked(kWhat, [&]() -> Expected<std::vector<AllowlistEntry>> {
-    MAMORI_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("SELECT id, kind, value, reason, created_at, expires_at "
-                             "FROM allowlist ORDER BY id"));
+    MAMORI_ASSIGN_OR_RETURN(Query q,
+                            db_.Prepare("SELECT id, kind, value, reason, created_at, expires_at "
+                                        "FROM allowlist ORDER BY id"));
     std::vector<AllowlistEntry> entries;
     int rc;
     while ((rc = q.Step()) == SQLITE_ROW) {

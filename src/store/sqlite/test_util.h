@@ -3,14 +3,13 @@
 // constructors for indicators and listing entries. Test-only; not thread-safe.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "store/records.h"
 
@@ -56,7 +55,9 @@ inline RawDb OpenRaw(const std::string& path) {
 inline int ExecRaw(sqlite3* db, const std::string& sql, bool expect_ok = true) {
   char* message = nullptr;
   int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
-  if (expect_ok) EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (message ? message : "");
+  if (expect_ok) {
+    EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (message ? message : "");
+  }
   sqlite3_free(message);
   return rc;
 }
@@ -83,6 +84,25 @@ inline Indicator CidrIndicator(std::string value) {
 
 inline ListingEntry Entry(Indicator indicator, std::string category = {}, int confidence = -1) {
   return ListingEntry{std::move(indicator), std::move(category), confidence};
+}
+
+inline FetchRecord Fetch(UnixSeconds attempted_at, std::string status, std::string error = {},
+                         std::string etag = {}, std::string last_modified = {}) {
+  return FetchRecord{attempted_at, std::move(status), std::move(error), std::move(etag),
+                     std::move(last_modified)};
+}
+
+inline Sighting MakeSighting(Indicator indicator, UnixSeconds observed_at,
+                             std::string observer = {}, int64_t count = 1,
+                             std::string context_json = "{}") {
+  return Sighting{0,     std::move(indicator),   observed_at, std::move(observer),
+                  count, std::move(context_json)};
+}
+
+inline AllowlistEntry Allow(std::string kind, std::string value, std::string reason = {},
+                            UnixSeconds created_at = 0, UnixSeconds expires_at = 0) {
+  return AllowlistEntry{0,          std::move(kind), std::move(value), std::move(reason),
+                        created_at, expires_at};
 }
 
 }  // namespace mamori::store::testing

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every benchmark and the side-by-side peer comparisons; `make bench` calls this.
+# Results: console, and JSON under $BUILD/bench-results/. Copy the figures into
+# docs/benchmarks.md with the machine description printed at the top.
+set -euo pipefail
+BUILD="${1:-build}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+OUT="$BUILD/bench-results"
+mkdir -p "$OUT"
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+  "$(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%Y-%m-%d)"
+
+for bench in "$BUILD"/bench/*_bench; do
+  name=$(basename "$bench")
+  echo "== $name"
+  "$bench" --benchmark_out="$OUT/$name.json" --benchmark_out_format=json \
+    --benchmark_counters_tabular=true
+done
+
+echo "== peer: parse + normalize 1,000,000 IPv4 lines, mamori vs iprange (same file, same run)"
+"$ROOT/bench/peer_parse.sh" "$BUILD/src/cli/mamori" "$OUT"
