@@ -3,6 +3,8 @@
 //
 //   BM_ApplySnapshotNew/1000000         1M new indicators and their intervals into an empty
 //                                       source (issue 3: at least 300,000 items/s)
+//   BM_PeerRawSqliteFloor/1000000       the same rows with raw sqlite3 and no extras: the
+//                                       ceiling for this machine (report the ratio)
 //   BM_ApplySnapshotOnePercent/1000000  a 1M-entry source where 0.5% are removed and 0.5%
 //                                       added (issue 3: well under 2 s; the store's share)
 //   BM_Lookup, BM_LookupCoveringCidrs   single lookups in the 1M-indicator store
@@ -13,6 +15,7 @@
 // (2%), in scrambled order, as feeds rarely arrive sorted.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <cstdint>
@@ -124,7 +127,77 @@ void BM_ApplySnapshotNew(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
-BENCHMARK(BM_ApplySnapshotNew)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ApplySnapshotNew)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
+
+// Peer: the least SQLite work for the same rows, to read BM_ApplySnapshotNew against on any
+// machine. Raw sqlite3, same file settings (WAL, synchronous=NORMAL), one transaction, one
+// indicator row (with its UNIQUE (type, value) index) and one bare interval row per entry, in
+// input order; no interval indexes, foreign keys, CHECKs or diff.
+void BM_PeerRawSqliteFloor(benchmark::State& state) {
+  const auto entries = MakeEntries(0, static_cast<uint64_t>(state.range(0)));
+  auto exec = [](sqlite3* db, const char* sql) {
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) std::abort();
+  };
+  for (auto _ : state) {
+    state.PauseTiming();
+    BenchDir dir;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(dir.File("floor.db").c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      std::abort();
+    }
+    exec(db,
+         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+         "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+    exec(db,
+         "CREATE TABLE indicators (id INTEGER PRIMARY KEY, type INTEGER NOT NULL, "
+         "value TEXT NOT NULL, first_seen INTEGER, UNIQUE (type, value));"
+         "CREATE TABLE listing_intervals (id INTEGER PRIMARY KEY, source_id INTEGER, "
+         "indicator_id INTEGER, first_listed INTEGER, last_seen INTEGER, "
+         "delisted_at INTEGER, category TEXT, confidence INTEGER);");
+    sqlite3_stmt* insert_indicator = nullptr;
+    sqlite3_stmt* insert_interval = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO indicators (type, value, first_seen) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT (type, value) DO NOTHING",
+                       -1, &insert_indicator, nullptr);
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO listing_intervals (source_id, indicator_id, first_listed, "
+                       "category, confidence) VALUES (1, ?1, ?2, '', NULL)",
+                       -1, &insert_interval, nullptr);
+    state.ResumeTiming();
+    exec(db, "BEGIN IMMEDIATE");
+    for (const ListingEntry& e : entries) {
+      sqlite3_bind_int(insert_indicator, 1, static_cast<int>(e.indicator.type));
+      sqlite3_bind_text(insert_indicator, 2, e.indicator.value.data(),
+                        static_cast<int>(e.indicator.value.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(insert_indicator, 3, 1000);
+      if (sqlite3_step(insert_indicator) != SQLITE_DONE) std::abort();
+      sqlite3_reset(insert_indicator);
+      sqlite3_bind_int64(insert_interval, 1, sqlite3_last_insert_rowid(db));
+      sqlite3_bind_int64(insert_interval, 2, 1000);
+      if (sqlite3_step(insert_interval) != SQLITE_DONE) std::abort();
+      sqlite3_reset(insert_interval);
+    }
+    exec(db, "COMMIT");
+    state.PauseTiming();
+    sqlite3_finalize(insert_indicator);
+    sqlite3_finalize(insert_interval);
+    sqlite3_close(db);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_PeerRawSqliteFloor)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3)
+    ->UseRealTime();
 
 // One store with a 1M-entry source, shared by the benchmarks below (built once, untimed).
 struct LoadedStore {
@@ -136,7 +209,8 @@ struct LoadedStore {
 
 LoadedStore& Loaded(int64_t n) {
   static LoadedStore* loaded = [n] {
-    auto* l = new LoadedStore{OpenWithSource("big-feed")};
+    auto* l = new LoadedStore();
+    l->opened = OpenWithSource("big-feed");
     l->a = MakeEntries(0, static_cast<uint64_t>(n));
     for (int64_t i = 0; i < n; ++i) {
       if (i % 200 != 0) l->b.push_back(l->a[static_cast<size_t>(i)]);
@@ -215,6 +289,29 @@ void BM_EntryIndexBuild(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_EntryIndexBuild)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// Probing the index with every entry, in the order in which the open-set scan returns them
+// (by indicator id, i.e. roughly sorted), from separate copies of the values as in SQLite's row
+// buffer.
+void BM_EntryIndexFind(benchmark::State& state) {
+  const auto entries = MakeEntries(0, static_cast<uint64_t>(state.range(0)));
+  std::vector<uint32_t> order(entries.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  sqlite::SortForInsertion(entries, order);
+  std::vector<std::pair<int, std::string>> probes;
+  for (uint32_t i : order) {
+    probes.emplace_back(static_cast<int>(entries[i].indicator.type), entries[i].indicator.value);
+  }
+  sqlite::EntryIndex index(entries);
+  for (auto _ : state) {
+    uint64_t found = 0;
+    for (const auto& [type, value] : probes)
+      found += index.Find(type, value) != sqlite::EntryIndex::kNotFound;
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_EntryIndexFind)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 // The obvious alternative to EntryIndex, keyed the same way (no string copies).
 void BM_UnorderedMapBuild(benchmark::State& state) {

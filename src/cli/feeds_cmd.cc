@@ -167,7 +167,7 @@ int CheckFeed(Context& ctx, const std::string& file, const std::string& format_n
   auto http = feeds::MakeCurlHttpClient(HttpOptionsFrom(**config), SystemClock::Instance());
   auto fetched = feeds::FetchSource(source, *http, (*config)->feeds.max_download_bytes);
   if (!fetched) return Fail(fetched.error());
-  auto options = feeds::ParserOptions::FromJson(feeds::ParserOptionsJson(options_json));
+  auto options = feeds::ParserOptions::FromJson(options_json);
   if (!options) return Fail(options.error().WithContext("--options"));
   auto parser = feeds::MakeParser(*format, *options);
   if (!parser) return Fail(parser.error());

@@ -59,11 +59,11 @@ void ParseReport::Merge(const ParseReport& other) {
 
 namespace {
 
-// Keys of options_json that the fetchers read (see fetcher.h). They share the source's one
-// options object with the parser, so they are known here too: an unknown key stays an error
-// for everyone, and a typo in any of them is caught.
-constexpr std::array<std::string_view, 5> kFetcherKeys = {"collection", "headers", "added_after",
-                                                          "username", "password"};
+// Keys of options_json that the fetcher reads (ParseFetchOptions in fetcher.cc). The source's
+// one options object is passed whole to both, so the parser skips these and still names any
+// other unknown key: a typo is caught wherever it lands.
+constexpr std::array<std::string_view, 7> kFetcherKeys = {
+    "headers", "collection", "username", "password", "added_after", "page_limit", "max_pages"};
 
 constexpr std::array<std::string_view, 8> kParserKeys = {
     "indicator_type",      "csv_delimiter",         "csv_has_header",  "csv_value_column",

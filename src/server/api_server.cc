@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <chrono>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -143,6 +145,11 @@ Status ApiServer::Start() {
                      fmt::format("{}:{}", options_.listen, options_.port));
   }
   thread_ = std::thread([this] { http_->listen_after_bind(); });
+  // Wait until the accept loop runs: a stop() that comes before it would be lost and the
+  // thread would then serve forever.
+  for (int i = 0; i < 5000 && !http_->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return Ok();
 }
 

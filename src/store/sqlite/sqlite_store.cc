@@ -2,13 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <new>
+#include <span>
 
 #include "core/clock.h"
 #include "core/ip.h"
@@ -41,6 +42,10 @@ constexpr int kCidrType = static_cast<int>(IndicatorType::kCidr);
 // 64 MiB of page cache (negative = KiB): a 1M-indicator snapshot touches ~100 MiB of b-tree
 // pages, and keeping the hot part of the (type, value) index cached is what makes bulk
 // inserts fast. SQLite allocates the cache lazily, so small stores do not pay for it.
+// 16 KiB pages instead of SQLite's 4 KiB: shallower b-trees for million-row tables; measured
+// with bench/store_bench.cc, 1M new indicators ~10% faster and a 1%-changed update of 1M
+// entries ~13% faster.
+constexpr const char* kPageSizePragma = "PRAGMA page_size = 16384";
 constexpr const char* kPragmas =
     "PRAGMA foreign_keys = ON;"
     "PRAGMA synchronous = NORMAL;"
@@ -352,6 +357,9 @@ Expected<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path,
   // The first statement that reads the file: a foreign or damaged file, or a lock held by
   // another process, shows up here (as kCorrupt / kBusy naming the file).
   if (!in_memory) {
+    // Only takes effect when the file is new (the page size of an existing WAL database is
+    // fixed).
+    MAMORI_RETURN_IF_ERROR(db.Exec(kPageSizePragma, "open"));
     MAMORI_ASSIGN_OR_RETURN(Query wal, db.Prepare("PRAGMA journal_mode = WAL"));
     int rc = wal.Step();
     if (rc != SQLITE_ROW) return tl::unexpected(db.ErrorFor(rc, "open"));
@@ -534,8 +542,9 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
       MAMORI_ASSIGN_OR_RETURN(UnixSeconds previous_success, SourceLastSuccess(source_id, kWhat));
 
       // Stream the source's open set through the index: an open interval whose indicator is
-      // in the snapshot stays as it is (no write at all), the others are closed. Values are
-      // compared in place on SQLite's row buffer, so nothing is copied per stored row.
+      // in the snapshot stays as it is (no write at all), the others are closed. Rows are
+      // probed in batches (see EntryIndex::FindBatch); a batch copies its values into one
+      // reused buffer, so nothing is allocated per stored row.
       SnapshotDiff diff;
       std::vector<uint8_t> still_listed(entries.size(), 0);
       std::vector<int64_t> to_close;
@@ -545,17 +554,44 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
                                     "JOIN indicators i ON i.id = li.indicator_id "
                                     "WHERE li.source_id = ?1 AND li.delisted_at IS NULL"));
         open.Bind(1, source_id);
+        constexpr size_t kBatch = 256;
+        struct Row {
+          int64_t interval_id;
+          int type;
+          size_t value_end;  // in `values`
+        };
+        std::vector<Row> rows;
+        std::string values;
+        std::vector<EntryIndex::Key> keys;
+        std::vector<uint32_t> positions(kBatch);
+        auto flush = [&] {
+          keys.resize(rows.size());
+          size_t begin = 0;
+          for (size_t i = 0; i < rows.size(); ++i) {
+            keys[i] = {rows[i].type,
+                       std::string_view(values).substr(begin, rows[i].value_end - begin)};
+            begin = rows[i].value_end;
+          }
+          index.FindBatch(keys, std::span(positions).first(keys.size()));
+          for (size_t i = 0; i < rows.size(); ++i) {
+            if (positions[i] == EntryIndex::kNotFound) {
+              to_close.push_back(rows[i].interval_id);
+            } else {
+              still_listed[positions[i]] = 1;
+              ++diff.unchanged;
+            }
+          }
+          rows.clear();
+          values.clear();
+        };
         int rc;
         while ((rc = open.Step()) == SQLITE_ROW) {
-          uint32_t position = index.Find(static_cast<int>(open.Int(1)), open.Text(2));
-          if (position == EntryIndex::kNotFound) {
-            to_close.push_back(open.Int(0));
-          } else {
-            still_listed[position] = 1;
-            ++diff.unchanged;
-          }
+          values.append(open.Text(2));
+          rows.push_back({open.Int(0), static_cast<int>(open.Int(1)), values.size()});
+          if (rows.size() == kBatch) flush();
         }
         if (rc != SQLITE_DONE) return tl::unexpected(db_.ErrorFor(rc, kWhat));
+        flush();
       }
 
       if (!to_close.empty()) {
@@ -564,6 +600,7 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
         MAMORI_ASSIGN_OR_RETURN(Query close,
                                 db_.Prepare("UPDATE listing_intervals SET delisted_at = ?2, "
                                             "last_seen = max(first_listed, ?3) WHERE id = ?1"));
+        std::sort(to_close.begin(), to_close.end());  // visit the table's pages in order
         for (int64_t id : to_close) {
           close.Bind(1, id).Bind(2, now).Bind(3, previous_success);
           MAMORI_RETURN_IF_ERROR(db_.Run(close, kWhat));
@@ -578,9 +615,20 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
             db_.Prepare("INSERT INTO listing_intervals "
                         "(source_id, indicator_id, first_listed, category, confidence) "
                         "VALUES (?1, ?2, ?3, ?4, ?5)"));
+        std::vector<uint32_t> to_open;
         for (size_t i = 0; i < entries.size(); ++i) {
-          if (still_listed[i] || index.is_duplicate(i)) continue;
-          const ListingEntry& e = entries[i];
+          if (!still_listed[i] && !index.is_duplicate(i))
+            to_open.push_back(static_cast<uint32_t>(i));
+        }
+        SortForInsertion(entries, to_open);
+        for (size_t k = 0; k < to_open.size(); ++k) {
+          // The sorted order visits `entries` at random; fetch the next entries' memory while
+          // SQLite works on this one.
+          if (k + 4 < to_open.size()) __builtin_prefetch(&entries[to_open[k + 4]]);
+          if (k + 2 < to_open.size()) {
+            __builtin_prefetch(entries[to_open[k + 2]].indicator.value.data());
+          }
+          const ListingEntry& e = entries[to_open[k]];
           MAMORI_ASSIGN_OR_RETURN(auto row, writer.Ensure(e.indicator, now, kWhat));
           if (!row.created) MAMORI_RETURN_IF_ERROR(writer.NoteListed(row, now, kWhat));
           insert.Bind(1, source_id)
@@ -628,8 +676,12 @@ Expected<SnapshotDiff> SqliteStore::AddListings(int64_t source_id,
           Query insert, db_.Prepare("INSERT INTO listing_intervals "
                                     "(source_id, indicator_id, first_listed, category, confidence) "
                                     "VALUES (?1, ?2, ?3, ?4, ?5)"));
+      std::vector<uint32_t> order;
       for (size_t i = 0; i < entries.size(); ++i) {
-        if (index.is_duplicate(i)) continue;
+        if (!index.is_duplicate(i)) order.push_back(static_cast<uint32_t>(i));
+      }
+      SortForInsertion(entries, order);
+      for (uint32_t i : order) {
         const ListingEntry& e = entries[i];
         MAMORI_ASSIGN_OR_RETURN(auto row, writer.Ensure(e.indicator, now, kWhat));
         if (!row.created) {
@@ -664,11 +716,12 @@ Expected<std::vector<ListingEntry>> SqliteStore::CurrentListings(int64_t source_
   return Locked(kWhat, [&]() -> Expected<std::vector<ListingEntry>> {
     MAMORI_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_, Transaction::Mode::kRead, kWhat));
     MAMORI_RETURN_IF_ERROR(SourceLastSuccess(source_id, kWhat));
-    MAMORI_ASSIGN_OR_RETURN(
-        Query q, db_.Prepare("SELECT i.type, i.value, li.category, li.confidence "
-                             "FROM listing_intervals li "
-                             "JOIN indicators i ON i.id = li.indicator_id "
-                             "WHERE li.source_id = ?1 AND li.delisted_at IS NULL ORDER BY li.id"));
+    MAMORI_ASSIGN_OR_RETURN(Query q,
+                            db_.Prepare("SELECT i.type, i.value, li.category, li.confidence "
+                                        "FROM listing_intervals li "
+                                        "JOIN indicators i ON i.id = li.indicator_id "
+                                        "WHERE li.source_id = ?1 AND li.delisted_at IS NULL "
+                                        "ORDER BY li.indicator_id"));
     q.Bind(1, source_id);
     std::vector<ListingEntry> entries;
     int rc;
