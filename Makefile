@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
-MAMORI := $(BUILD_DIR)/src/cli/mamori
+MAMORI := $(BUILD_DIR)/mamori
 
 .PHONY: deps configure build run test bench fuzz format clean
 

@@ -18,4 +18,4 @@ for bench in "$BUILD"/bench/*_bench; do
 done
 
 echo "== peer: parse + normalize 1,000,000 IPv4 lines, mamori vs iprange (same file, same run)"
-"$ROOT/bench/peer_parse.sh" "$BUILD/src/cli/mamori" "$OUT"
+"$ROOT/bench/peer_parse.sh" "$BUILD/mamori" "$OUT"

@@ -18,7 +18,11 @@ Expected<Config*> Context::GetConfig() {
   if (!loaded) return tl::unexpected(loaded.error());
   config_ = std::move(*loaded);
   if (!options.db_path.empty()) config_->store.path = options.db_path;
-  if (!options.log_level.empty()) config_->log.level = options.log_level;
+  if (!options.log_level.empty()) {
+    config_->log.level = options.log_level;
+  } else if (options.quiet_info && config_->log.level == "info") {
+    config_->log.level = "warn";
+  }
   if (options.log_json) config_->log.format = "json";
   MAMORI_RETURN_IF_ERROR(InitLogging(config_->log.level, config_->log.format == "json"
                                                              ? LogFormat::kJson

@@ -25,6 +25,9 @@ struct GlobalOptions {
   std::string db_path;     // overrides [store] path
   std::string log_level;   // overrides [log] level
   bool log_json = false;   // overrides [log] format
+  // One-shot commands print their own results, so routine info logs would repeat them; they
+  // log warnings and errors only unless a level is asked for. `serve` turns this off.
+  bool quiet_info = true;
 };
 
 class Context {

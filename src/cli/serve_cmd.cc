@@ -30,6 +30,7 @@ int Serve(Context& ctx, const ServeArgs& args) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ctx.options.quiet_info = false;
 
   auto config = ctx.GetConfig();
   if (!config) return Fail(config.error());

@@ -29,6 +29,11 @@ Expected<LookupResult> LookupIndicator(store::Store& store, std::string_view tex
   LookupResult result;
   result.indicator = normalized->indicator;
   MAMORI_ASSIGN_OR_RETURN(result.exact, store.Lookup(result.indicator));
+  // An indicator row left behind by a removed source, with no history and no sightings, is
+  // not knowledge.
+  if (result.exact && result.exact->intervals.empty() && result.exact->sightings.empty()) {
+    result.exact.reset();
+  }
 
   const Indicator& ind = result.indicator;
   if (ind.type == IndicatorType::kIpv4 || ind.type == IndicatorType::kIpv6) {
@@ -41,7 +46,7 @@ Expected<LookupResult> LookupIndicator(store::Store& store, std::string_view tex
     // public suffix (e.g. blogspot.com) is a shared platform and never covers them.
     while (parent && registered && parent->size() >= registered->size()) {
       MAMORI_ASSIGN_OR_RETURN(auto h, store.Lookup(Indicator{IndicatorType::kDomain, *parent}));
-      if (h) result.covering.push_back(std::move(*h));
+      if (h && !h->intervals.empty()) result.covering.push_back(std::move(*h));
       auto p = DomainName::Parse(*parent);
       parent = p ? p->Parent() : std::nullopt;
     }

@@ -51,6 +51,12 @@ ApiServer::~ApiServer() { Stop(); }
 
 void ApiServer::RegisterRoutes() {
   http_->set_payload_max_length(options_.max_request_bytes);
+  // httplib's default also sets SO_REUSEPORT, which would let a second mamori bind the same
+  // port and silently share requests with the first; keep only SO_REUSEADDR.
+  http_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const void*>(&yes), sizeof yes);
+  });
   http_->set_read_timeout(10, 0);
   http_->set_write_timeout(10, 0);
   http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {

@@ -39,13 +39,14 @@ constexpr int kMinIndicatorType = 1;
 constexpr int kMaxIndicatorType = 8;
 constexpr int kCidrType = static_cast<int>(IndicatorType::kCidr);
 
-// 64 MiB of page cache (negative = KiB): a 1M-indicator snapshot touches ~100 MiB of b-tree
-// pages, and keeping the hot part of the (type, value) index cached is what makes bulk
-// inserts fast. SQLite allocates the cache lazily, so small stores do not pay for it.
 // 16 KiB pages instead of SQLite's 4 KiB: shallower b-trees for million-row tables; measured
 // with bench/store_bench.cc, 1M new indicators ~10% faster and a 1%-changed update of 1M
 // entries ~13% faster.
 constexpr const char* kPageSizePragma = "PRAGMA page_size = 16384";
+// 64 MiB of page cache (negative = KiB): a 1M-indicator snapshot touches ~120 MiB of b-tree
+// pages, and keeping the hot part of the (type, value) index cached is what makes bulk
+// inserts fast (a larger cache measured no faster). SQLite allocates the cache lazily, so small
+// stores do not pay for it.
 constexpr const char* kPragmas =
     "PRAGMA foreign_keys = ON;"
     "PRAGMA synchronous = NORMAL;"
@@ -274,6 +275,19 @@ class IndicatorWriter {
   Query cidr_;
 };
 
+// Runs `body` and turns any exception (bad_alloc, fmt) into an Error, so none crosses the
+// library boundary.
+template <typename Body>
+auto Guarded(std::string_view what, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return MakeError(ErrorCode::kInternal, fmt::format("{}: out of memory", what));
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, fmt::format("{}: {}", what, e.what()));
+  }
+}
+
 constexpr std::string_view kSourceColumns =
     "s.id, s.name, s.url, s.format, s.reliability, s.default_category, s.refresh_seconds, "
     "s.license, s.options_json, s.enabled, s.created_at, s.etag, s.last_modified, "
@@ -309,13 +323,7 @@ SourceRecord ReadSourceRow(const Query& q) {
 template <typename Body>
 auto SqliteStore::Locked(std::string_view what, Body&& body) -> decltype(body()) {
   std::lock_guard lock(mutex_);
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kInternal, fmt::format("{}: out of memory", what), db_.path());
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInternal, fmt::format("{}: {}", what, e.what()), db_.path());
-  }
+  return Guarded(what, std::forward<Body>(body));
 }
 
 Expected<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path,
@@ -396,8 +404,8 @@ Expected<UnixSeconds> SqliteStore::SourceLastSuccess(int64_t source_id, std::str
 }
 
 Expected<SourceRecord> SqliteStore::AddSource(const SourceRecord& source) {
-  MAMORI_RETURN_IF_ERROR(ValidateSource(source));
   return Locked("AddSource", [&]() -> Expected<SourceRecord> {
+    MAMORI_RETURN_IF_ERROR(ValidateSource(source));
     MAMORI_ASSIGN_OR_RETURN(auto tx,
                             Transaction::Begin(db_, Transaction::Mode::kWrite, "AddSource"));
     {
@@ -434,8 +442,8 @@ Expected<SourceRecord> SqliteStore::AddSource(const SourceRecord& source) {
 }
 
 Status SqliteStore::UpdateSource(const SourceRecord& source) {
-  MAMORI_RETURN_IF_ERROR(ValidateSource(source));
   return Locked("UpdateSource", [&]() -> Status {
+    MAMORI_RETURN_IF_ERROR(ValidateSource(source));
     MAMORI_ASSIGN_OR_RETURN(
         Query q, db_.Prepare("UPDATE sources SET url = ?2, format = ?3, reliability = ?4, "
                              "default_category = ?5, refresh_seconds = ?6, license = ?7, "
@@ -493,14 +501,14 @@ Status SqliteStore::RemoveSource(std::string_view name) {
 }
 
 Status SqliteStore::RecordFetch(int64_t source_id, const FetchRecord& fetch) {
-  const std::string& status = fetch.status;
-  if (status != "ok" && status != "not_modified" && status != "rejected" && status != "error") {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("RecordFetch: status '{}' is not one of ok, not_modified, "
-                                 "rejected, error",
-                                 status));
-  }
   return Locked("RecordFetch", [&]() -> Status {
+    const std::string& status = fetch.status;
+    if (status != "ok" && status != "not_modified" && status != "rejected" && status != "error") {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("RecordFetch: status '{}' is not one of ok, not_modified, "
+                                   "rejected, error",
+                                   status));
+    }
     // Validators change only with a new body ("ok"): a failed fetch must not lose them, or the
     // next fetch would download the whole feed again. A successful fetch (new body or 304)
     // also extends the reported last_seen of every open interval of the source.
@@ -533,8 +541,8 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
                                                   const std::vector<ListingEntry>& entries,
                                                   UnixSeconds now) {
   constexpr std::string_view kWhat = "ApplySnapshot";
-  MAMORI_RETURN_IF_ERROR(ValidateEntries(entries, kWhat));
-  try {
+  return Guarded(kWhat, [&]() -> Expected<SnapshotDiff> {
+    MAMORI_RETURN_IF_ERROR(ValidateEntries(entries, kWhat));
     // Hash the snapshot before taking the lock: other threads keep using the store meanwhile.
     EntryIndex index(entries);
     return Locked(kWhat, [&]() -> Expected<SnapshotDiff> {
@@ -650,17 +658,15 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
       MAMORI_RETURN_IF_ERROR(tx.Commit());
       return diff;
     });
-  } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kInternal, "ApplySnapshot: out of memory");
-  }
+  });
 }
 
 Expected<SnapshotDiff> SqliteStore::AddListings(int64_t source_id,
                                                 const std::vector<ListingEntry>& entries,
                                                 UnixSeconds now) {
   constexpr std::string_view kWhat = "AddListings";
-  MAMORI_RETURN_IF_ERROR(ValidateEntries(entries, kWhat));
-  try {
+  return Guarded(kWhat, [&]() -> Expected<SnapshotDiff> {
+    MAMORI_RETURN_IF_ERROR(ValidateEntries(entries, kWhat));
     EntryIndex index(entries);  // only to skip duplicates
     return Locked(kWhat, [&]() -> Expected<SnapshotDiff> {
       MAMORI_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_, Transaction::Mode::kWrite, kWhat));
@@ -706,9 +712,7 @@ Expected<SnapshotDiff> SqliteStore::AddListings(int64_t source_id,
       MAMORI_RETURN_IF_ERROR(tx.Commit());
       return diff;
     });
-  } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kInternal, "AddListings: out of memory");
-  }
+  });
 }
 
 Expected<std::vector<ListingEntry>> SqliteStore::CurrentListings(int64_t source_id) {
@@ -812,14 +816,14 @@ Expected<std::optional<IndicatorHistory>> SqliteStore::Lookup(const Indicator& i
 
 Expected<std::vector<IndicatorHistory>> SqliteStore::LookupCoveringCidrs(std::string_view address) {
   constexpr std::string_view kWhat = "LookupCoveringCidrs";
-  auto parsed = IpAddress::Parse(address);
-  if (!parsed) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("{}: not an IPv4 or IPv6 address", kWhat),
-                     std::string(address.substr(0, 120)));
-  }
-  const IpAddress ip = *parsed;
   return Locked(kWhat, [&]() -> Expected<std::vector<IndicatorHistory>> {
+    auto parsed = IpAddress::Parse(address);
+    if (!parsed) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("{}: not an IPv4 or IPv6 address", kWhat),
+                       std::string(address.substr(0, 120)));
+    }
+    const IpAddress ip = *parsed;
     MAMORI_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_, Transaction::Mode::kRead, kWhat));
     // CIDRs nest or are disjoint, so the networks containing an address are exactly its
     // masked forms, one per prefix length: at most 33 (IPv4) or 129 (IPv6) index probes,
@@ -862,13 +866,13 @@ Expected<std::vector<IndicatorHistory>> SqliteStore::LookupCoveringCidrs(std::st
 
 Expected<int64_t> SqliteStore::AddSighting(const Sighting& sighting) {
   constexpr std::string_view kWhat = "AddSighting";
-  MAMORI_RETURN_IF_ERROR(ValidateIndicator(sighting.indicator, kWhat));
-  if (sighting.count < 1) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("{}: count {} must be at least 1", kWhat, sighting.count),
-                     sighting.indicator.value);
-  }
   return Locked(kWhat, [&]() -> Expected<int64_t> {
+    MAMORI_RETURN_IF_ERROR(ValidateIndicator(sighting.indicator, kWhat));
+    if (sighting.count < 1) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("{}: count {} must be at least 1", kWhat, sighting.count),
+                       sighting.indicator.value);
+    }
     MAMORI_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_, Transaction::Mode::kWrite, kWhat));
     int64_t id = 0;
     {
@@ -894,16 +898,16 @@ Expected<int64_t> SqliteStore::AddSighting(const Sighting& sighting) {
 
 Expected<int64_t> SqliteStore::AddAllowlistEntry(const AllowlistEntry& entry) {
   constexpr std::string_view kWhat = "AddAllowlistEntry";
-  if (entry.kind != "value" && entry.kind != "cidr" && entry.kind != "suffix") {
-    return MakeError(
-        ErrorCode::kInvalidArgument,
-        fmt::format("{}: kind '{}' is not one of value, cidr, suffix", kWhat, entry.kind),
-        entry.value);
-  }
-  if (entry.value.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: empty value", kWhat));
-  }
   return Locked(kWhat, [&]() -> Expected<int64_t> {
+    if (entry.kind != "value" && entry.kind != "cidr" && entry.kind != "suffix") {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          fmt::format("{}: kind '{}' is not one of value, cidr, suffix", kWhat, entry.kind),
+          entry.value);
+    }
+    if (entry.value.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: empty value", kWhat));
+    }
     MAMORI_ASSIGN_OR_RETURN(
         Query q, db_.Prepare("INSERT INTO allowlist (kind, value, reason, created_at, expires_at) "
                              "VALUES (?1, ?2, ?3, ?4, ?5)"));
