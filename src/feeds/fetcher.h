@@ -12,7 +12,9 @@
 // not_modified with no documents. Thread-safe if the HttpClient is.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
@@ -34,6 +36,11 @@ struct FetchResult {
   long http_status = 0;       // of the main request; 0 for local files
   int64_t bytes = 0;          // total body bytes
 };
+
+// Keys of a source's options object that the fetcher reads; the parser skips exactly these
+// (ParserOptions::FromJson) and names any other key it does not know.
+inline constexpr std::array<std::string_view, 7> kFetchOptionKeys = {
+    "headers", "collection", "username", "password", "added_after", "page_limit", "max_pages"};
 
 Expected<FetchResult> FetchSource(const store::SourceRecord& source, HttpClient& http,
                                   int64_t max_bytes);

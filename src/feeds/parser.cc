@@ -1,5 +1,7 @@
 #include "feeds/parser.h"
 
+#include "feeds/fetcher.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -59,11 +61,10 @@ void ParseReport::Merge(const ParseReport& other) {
 
 namespace {
 
-// Keys of options_json that the fetcher reads (ParseFetchOptions in fetcher.cc). The source's
-// one options object is passed whole to both, so the parser skips these and still names any
-// other unknown key: a typo is caught wherever it lands.
-constexpr std::array<std::string_view, 7> kFetcherKeys = {
-    "headers", "collection", "username", "password", "added_after", "page_limit", "max_pages"};
+// The source's one options object is passed whole to the fetcher and the parser, so the parser
+// skips the fetcher's keys and still names any other unknown key: a typo is caught wherever it
+// lands.
+constexpr const auto& kFetcherKeys = kFetchOptionKeys;
 
 constexpr std::array<std::string_view, 8> kParserKeys = {
     "indicator_type",      "csv_delimiter",         "csv_has_header",  "csv_value_column",

@@ -78,8 +78,9 @@ class FeedParser {
   virtual Status Parse(std::string_view body, std::string_view origin, ParsedFeed& out) = 0;
 };
 
-// kMisp and kTaxii documents are STIX/MISP JSON: MakeParser(kMisp) parses one MISP event
-// document; the manifest and the TAXII envelope are handled by their fetchers.
+// MakeParser(kMisp) parses one MISP event document (the fetcher walks the manifest);
+// MakeParser(kTaxii) parses one TAXII 2.1 envelope page ({"objects": [...], "more": ...}) with
+// the STIX parser, accepting an empty page.
 Expected<std::unique_ptr<FeedParser>> MakeParser(FeedFormat format, const ParserOptions& options);
 
 // Removes duplicate indicators (keeping the first), counting them in report.duplicates.
