@@ -27,6 +27,9 @@ bench: build
 	scripts/install-deps --bench
 	bench/run.sh $(BUILD_DIR)
 
+fuzz: deps
+	fuzz/run.sh
+
 format:
 	find src bench tests -name '*.cc' -o -name '*.h' | xargs clang-format -i
 

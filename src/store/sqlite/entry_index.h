@@ -4,7 +4,7 @@
 // snapshot. It indexes the snapshot once and streams the open set from SQLite through the
 // index, so no stored value is ever copied into a long-lived structure. Two measured choices:
 //  - Open addressing over one packed copy of the keys, instead of std::unordered_map: no node
-//    per entry (building is ~5x faster, see BM_EntryIndexBuild vs BM_UnorderedMapBuild), and a
+//    per entry (building is 3x+ faster, see BM_EntryIndexBuild vs BM_UnorderedMapBuild), and a
 //    probe touches two cache lines (slot, packed key) instead of three (slot, entry, string).
 //  - FindBatch(): one probe per SQLite row, interleaved with sqlite3_step(), missed the cache and
 //    TLB on every access (3x slower than the same probes back to back). Probing rows in batches

@@ -9,8 +9,8 @@
 //
 // Listing history: an open interval has NULL last_seen/delisted_at, and its reported last_seen
 // is its source's last_success_at, so a refresh that changes nothing writes one row. See
-// ApplySnapshot() in sqlite_store.cc for how the diff is computed without copying the stored
-// snapshot into memory.
+// ApplySnapshot() in sqlite_store.cc for how the diff is computed while streaming the stored
+// snapshot (never holding it in memory).
 #pragma once
 
 #include <memory>
