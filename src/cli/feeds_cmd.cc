@@ -289,6 +289,7 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
     source.refresh_seconds = *refresh;
     source.license = a.license;
     source.options_json = a.options_json;
+    source.created_at = SystemClock::Instance().Now();
     auto added = (*store)->AddSource(source);
     if (!added) {
       ctx.exit_code = Fail(added.error());

@@ -97,6 +97,7 @@ int Import(Context& ctx, const ImportArgs& a) {
     // An imported file is not refreshed by the scheduler unless the user enables it.
     fresh.enabled = false;
     fresh.refresh_seconds = 86400;
+    fresh.created_at = SystemClock::Instance().Now();
     auto added = (*store)->AddSource(fresh);
     if (!added) return Fail(added.error());
     source = *added;
