@@ -6,14 +6,15 @@
 namespace mamori::cli {
 
 void RegisterConfigCommands(CLI::App& app, Context& ctx) {
-  auto* config = app.add_subcommand("config", "Inspect the configuration (mamori.toml)");
+  auto* config = AddCommand(app, "config", "Inspect the configuration (mamori.toml)");
   config->require_subcommand(1);
-  config->add_subcommand("defaults",
-                         "Print every configuration key with its default, as TOML.\nExample:\n"
-                         "  mamori config defaults > mamori.toml")
+  AddCommand(*config, "defaults",
+             "Print every configuration key with its default, as TOML.\nExample:\n"
+             "  mamori config defaults > mamori.toml")
       ->callback([] { std::cout << DefaultConfigToml(); });
-  config->add_subcommand("check", "Validate the configuration file and report the first error.\n"
-                                  "Example:\n  mamori --config /etc/mamori.toml config check")
+  AddCommand(*config, "check",
+             "Validate the configuration file and report the first error.\n"
+             "Example:\n  mamori --config /etc/mamori.toml config check")
       ->callback([&ctx] {
         auto loaded = ctx.GetConfig();
         if (!loaded) {

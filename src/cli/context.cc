@@ -1,12 +1,11 @@
 #include "cli/context.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <filesystem>
 #include <iostream>
-
-#include <fmt/format.h>
 
 #include "core/log.h"
 
@@ -24,9 +23,8 @@ Expected<Config*> Context::GetConfig() {
     config_->log.level = "warn";
   }
   if (options.log_json) config_->log.format = "json";
-  MAMORI_RETURN_IF_ERROR(InitLogging(config_->log.level, config_->log.format == "json"
-                                                             ? LogFormat::kJson
-                                                             : LogFormat::kText));
+  MAMORI_RETURN_IF_ERROR(InitLogging(
+      config_->log.level, config_->log.format == "json" ? LogFormat::kJson : LogFormat::kText));
   return &*config_;
 }
 
@@ -37,6 +35,16 @@ Expected<store::Store*> Context::GetStore() {
   sqlite.busy_timeout_ms = config->store.busy_timeout_ms;
   MAMORI_ASSIGN_OR_RETURN(store_, store::OpenSqliteStore(config->store.path, sqlite));
   return store_.get();
+}
+
+CLI::App* AddCommand(CLI::App& parent, const std::string& name, std::string_view help) {
+  auto newline = help.find('\n');
+  std::string summary(help.substr(0, newline));
+  CLI::App* cmd = parent.add_subcommand(name, summary);
+  if (newline != std::string_view::npos) {
+    cmd->footer("\n" + std::string(help.substr(newline + 1)));
+  }
+  return cmd;
 }
 
 int Fail(const Error& error) {
@@ -53,11 +61,24 @@ Expected<int> ParseDuration(std::string_view text) {
   int multiplier = 1;
   std::string_view digits = text;
   switch (text.back()) {
-    case 's': multiplier = 1; digits.remove_suffix(1); break;
-    case 'm': multiplier = 60; digits.remove_suffix(1); break;
-    case 'h': multiplier = 3600; digits.remove_suffix(1); break;
-    case 'd': multiplier = 86400; digits.remove_suffix(1); break;
-    default: break;
+    case 's':
+      multiplier = 1;
+      digits.remove_suffix(1);
+      break;
+    case 'm':
+      multiplier = 60;
+      digits.remove_suffix(1);
+      break;
+    case 'h':
+      multiplier = 3600;
+      digits.remove_suffix(1);
+      break;
+    case 'd':
+      multiplier = 86400;
+      digits.remove_suffix(1);
+      break;
+    default:
+      break;
   }
   int value = 0;
   auto r = std::from_chars(digits.data(), digits.data() + digits.size(), value);

@@ -6,12 +6,11 @@
 // libraries. Single-threaded use only.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -22,9 +21,9 @@ namespace mamori::cli {
 struct GlobalOptions {
   std::string config_path = "mamori.toml";
   bool config_given = false;
-  std::string db_path;     // overrides [store] path
-  std::string log_level;   // overrides [log] level
-  bool log_json = false;   // overrides [log] format
+  std::string db_path;    // overrides [store] path
+  std::string log_level;  // overrides [log] level
+  bool log_json = false;  // overrides [log] format
   // One-shot commands print their own results, so routine info logs would repeat them; they
   // log warnings and errors only unless a level is asked for. `serve` turns this off.
   bool quiet_info = true;
@@ -57,6 +56,11 @@ Expected<int> ParseDuration(std::string_view text);
 std::string FormatDuration(int seconds);
 // "1,234,567".
 std::string WithThousands(int64_t n);
+
+// Adds a subcommand whose help text is "One-line summary.\nMore lines...\nExample(s):...": the
+// first line is what parent listings show, the rest (details and examples) the command's own
+// --help shows below its options.
+CLI::App* AddCommand(CLI::App& parent, const std::string& name, std::string_view help);
 
 void RegisterFeedsCommands(CLI::App& app, Context& ctx);
 void RegisterIntelCommands(CLI::App& app, Context& ctx);

@@ -1,7 +1,7 @@
 // mamori feeds add|list|show|update|remove
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
@@ -214,13 +214,13 @@ int CheckFeed(Context& ctx, const std::string& file, const std::string& format_n
 }  // namespace
 
 void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
-  auto* feeds_cmd = app.add_subcommand("feeds", "Manage threat-intel feeds (sources)");
+  auto* feeds_cmd = AddCommand(app, "feeds", "Manage threat-intel feeds (sources)");
   feeds_cmd->require_subcommand(1);
 
   // feeds add
   auto add_args = std::make_shared<AddArgs>();
-  auto* add = feeds_cmd->add_subcommand(
-      "add",
+  auto* add = AddCommand(
+      *feeds_cmd, "add",
       "Add a feed and fetch it once.\n"
       "Example:\n"
       "  mamori feeds add feodo https://feodotracker.abuse.ch/downloads/ipblocklist.txt \\\n"
@@ -256,9 +256,9 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
     store::SourceRecord source;
     source.name = a.name;
     source.url = a.url;
-    source.format = a.format.empty() ? std::string(feeds::FeedFormatName(
-                                           feeds::GuessFeedFormat(a.url)))
-                                     : a.format;
+    source.format = a.format.empty()
+                        ? std::string(feeds::FeedFormatName(feeds::GuessFeedFormat(a.url)))
+                        : a.format;
     if (!feeds::ParseFeedFormat(source.format)) {
       ctx.exit_code = Fail(Error{ErrorCode::kInvalidArgument,
                                  "unknown format; use plain, hosts, csv, netset, urlhaus-csv, "
@@ -267,11 +267,10 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
       return;
     }
     for (char c : source.name) {
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-            c == '-')) {
-        ctx.exit_code = Fail(Error{ErrorCode::kInvalidArgument,
-                                   "source names use lower-case letters, digits, '.', '_', '-'",
-                                   source.name});
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
+        ctx.exit_code =
+            Fail(Error{ErrorCode::kInvalidArgument,
+                       "source names use lower-case letters, digits, '.', '_', '-'", source.name});
         return;
       }
     }
@@ -307,8 +306,9 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
 
   // feeds list
   auto list_json = std::make_shared<bool>(false);
-  auto* list = feeds_cmd->add_subcommand(
-      "list", "List feeds with their state.\nExample:\n  mamori feeds list --json | jq '.[].name'");
+  auto* list = AddCommand(
+      *feeds_cmd, "list",
+      "List feeds with their state.\nExample:\n  mamori feeds list --json | jq '.[].name'");
   list->add_flag("--json", *list_json, "Print as JSON");
   list->callback([&ctx, list_json] {
     auto store = ctx.GetStore();
@@ -345,9 +345,9 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
   // feeds show
   auto show_name = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);
-  auto* show = feeds_cmd->add_subcommand(
-      "show", "Show one feed: configuration, fetch state, counts.\nExample:\n"
-              "  mamori feeds show urlhaus-filter-hosts");
+  auto* show = AddCommand(*feeds_cmd, "show",
+                          "Show one feed: configuration, fetch state, counts.\nExample:\n"
+                          "  mamori feeds show urlhaus-filter-hosts");
   show->add_option("name", *show_name, "Feed name")->required();
   show->add_flag("--json", *show_json, "Print as JSON");
   show->callback([&ctx, show_name, show_json] {
@@ -362,8 +362,8 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
       return;
     }
     if (!*source) {
-      ctx.exit_code = Fail(Error{ErrorCode::kNotFound,
-                                 "no such feed; `mamori feeds list` shows them", *show_name});
+      ctx.exit_code = Fail(
+          Error{ErrorCode::kNotFound, "no such feed; `mamori feeds list` shows them", *show_name});
       return;
     }
     const auto& s = **source;
@@ -377,10 +377,11 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
         "category:      {}\nrefresh:       {}\nlicense:       {}\noptions:       {}\n"
         "enabled:       {}\nlisted now:    {}\nlast attempt:  {}\nlast success:  {}\n"
         "last status:   {}\n",
-        s.name, s.url, s.format, s.reliability, s.default_category.empty() ? "-" : s.default_category,
-        FormatDuration(s.refresh_seconds), s.license.empty() ? "-" : s.license, s.options_json,
-        s.enabled ? "yes" : "no", WithThousands(s.listed_count), t(s.last_attempt_at),
-        t(s.last_success_at), s.last_status.empty() ? "never fetched" : s.last_status);
+        s.name, s.url, s.format, s.reliability,
+        s.default_category.empty() ? "-" : s.default_category, FormatDuration(s.refresh_seconds),
+        s.license.empty() ? "-" : s.license, s.options_json, s.enabled ? "yes" : "no",
+        WithThousands(s.listed_count), t(s.last_attempt_at), t(s.last_success_at),
+        s.last_status.empty() ? "never fetched" : s.last_status);
     if (!s.last_error.empty()) std::cout << "last error:    " << s.last_error << "\n";
     if (!s.etag.empty()) std::cout << "etag:          " << s.etag << "\n";
   });
@@ -389,8 +390,8 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
   auto update_names = std::make_shared<std::vector<std::string>>();
   auto update_allow_empty = std::make_shared<bool>(false);
   auto update_json = std::make_shared<bool>(false);
-  auto* update = feeds_cmd->add_subcommand(
-      "update",
+  auto* update = AddCommand(
+      *feeds_cmd, "update",
       "Fetch feeds now and update the listing history (all enabled feeds when none named).\n"
       "A feed that fails, is empty or has too many invalid lines keeps its previous snapshot.\n"
       "Example:\n  mamori feeds update\n  mamori feeds update feodo drop --json");
@@ -408,12 +409,14 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
     bool json = false, print = false;
   };
   auto check_args = std::make_shared<CheckArgs>();
-  auto* check = feeds_cmd->add_subcommand(
-      "check",
-      "Parse a feed file (or URL) without storing anything: counts, invalid lines with their\n"
-      "numbers and reasons, and optionally the normalized indicators.\nExamples:\n"
+  auto* check = AddCommand(
+      *feeds_cmd, "check",
+      "Parse a feed file or URL without storing anything.\n"
+      "Reports counts and invalid lines with their numbers and reasons, and with --print the\n"
+      "normalized indicators. Exit status 1 when any line is invalid.\nExamples:\n"
       "  mamori feeds check blocklist.txt\n"
-      "  mamori feeds check export.csv --format csv --options '{\"csv_has_header\": true}' --print");
+      "  mamori feeds check export.csv --format csv --options '{\"csv_has_header\": true}' "
+      "--print");
   check->add_option("file", check_args->file, "File path or URL")->required();
   check->add_option("-f,--format", check_args->format, "Format (default: guessed from the name)");
   check->add_option("--options", check_args->options_json, "Format options as JSON");
@@ -426,8 +429,9 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
 
   // feeds remove
   auto remove_name = std::make_shared<std::string>();
-  auto* remove = feeds_cmd->add_subcommand(
-      "remove", "Remove a feed and its listing history.\nExample:\n  mamori feeds remove feodo");
+  auto* remove =
+      AddCommand(*feeds_cmd, "remove",
+                 "Remove a feed and its listing history.\nExample:\n  mamori feeds remove feodo");
   remove->add_option("name", *remove_name, "Feed name")->required();
   remove->callback([&ctx, remove_name] {
     auto store = ctx.GetStore();

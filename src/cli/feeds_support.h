@@ -1,10 +1,9 @@
 // Feed-update plumbing shared by `feeds update`, `feeds add`, `intel import` and `serve`.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/context.h"
 #include "feeds/http_client.h"

@@ -1,10 +1,10 @@
 // mamori intel lookup|import|stats|allow
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "cli/context.h"
 #include "cli/feeds_support.h"
@@ -24,8 +24,9 @@ using nlohmann::json;
 std::string Time(UnixSeconds t) { return t ? FormatIso8601(t) : std::string("-"); }
 
 void PrintHistory(const store::IndicatorHistory& h, std::string_view heading) {
-  std::cout << fmt::format("{} {} {} (first seen {})\n", heading, IndicatorTypeName(h.indicator.type),
-                           h.indicator.value, Time(h.first_seen));
+  std::cout << fmt::format("{} {} {} (first seen {})\n", heading,
+                           IndicatorTypeName(h.indicator.type), h.indicator.value,
+                           Time(h.first_seen));
   for (const auto& i : h.intervals) {
     std::cout << fmt::format("  {:<28} listed {} .. {}{}{}\n", i.source_name, Time(i.first_listed),
                              i.delisted_at ? "delisted " + Time(i.delisted_at)
@@ -76,9 +77,9 @@ int Import(Context& ctx, const ImportArgs& a) {
   if (!config) return Fail(config.error());
   auto store = ctx.GetStore();
   if (!store) return Fail(store.error());
-  std::string format =
-      a.format.empty() ? std::string(feeds::FeedFormatName(feeds::GuessFeedFormat(a.file)))
-                       : a.format;
+  std::string format = a.format.empty()
+                           ? std::string(feeds::FeedFormatName(feeds::GuessFeedFormat(a.file)))
+                           : a.format;
   if (!feeds::ParseFeedFormat(format)) {
     return Fail(Error{ErrorCode::kInvalidArgument, "unknown format", "--format " + format});
   }
@@ -136,14 +137,14 @@ int Import(Context& ctx, const ImportArgs& a) {
 }  // namespace
 
 void RegisterIntelCommands(CLI::App& app, Context& ctx) {
-  auto* intel_cmd = app.add_subcommand("intel", "Query and import threat intelligence");
+  auto* intel_cmd = AddCommand(app, "intel", "Query and import threat intelligence");
   intel_cmd->require_subcommand(1);
 
   // intel lookup
   auto lookup_value = std::make_shared<std::string>();
   auto lookup_json = std::make_shared<bool>(false);
-  auto* lookup = intel_cmd->add_subcommand(
-      "lookup",
+  auto* lookup = AddCommand(
+      *intel_cmd, "lookup",
       "Every source that lists an indicator, with its full listing history.\n"
       "The value is normalized first (case, trailing dot, IDN, defanging, CIDR host bits).\n"
       "Addresses also show the listed CIDRs containing them; domains their listed parents.\n"
@@ -159,8 +160,8 @@ void RegisterIntelCommands(CLI::App& app, Context& ctx) {
 
   // intel import
   auto import_args = std::make_shared<ImportArgs>();
-  auto* import = intel_cmd->add_subcommand(
-      "import",
+  auto* import = AddCommand(
+      *intel_cmd, "import",
       "Import a file as the current snapshot of a source (created if new, disabled for the\n"
       "scheduler). Entries of that source missing from the file are delisted, unless --merge.\n"
       "Examples:\n  mamori intel import blocklist.txt --source my-list\n"
@@ -168,149 +169,153 @@ void RegisterIntelCommands(CLI::App& app, Context& ctx) {
   import->add_option("file", import_args->file, "File to import (- is not supported)")
       ->required()
       ->check(CLI::ExistingFile);
-  import->add_option("-s,--source", import_args->source, "Source name to import into")
-      ->required();
+  import->add_option("-s,--source", import_args->source, "Source name to import into")->required();
   import->add_option("-f,--format", import_args->format, "Format (default: guessed from name)");
-  import->add_option("-r,--reliability", import_args->reliability,
-                     "Reliability 0-100 for a new source")
+  import
+      ->add_option("-r,--reliability", import_args->reliability,
+                   "Reliability 0-100 for a new source")
       ->check(CLI::Range(0, 100));
   import->add_option("--category", import_args->category, "Default category for a new source");
   import->add_flag("--merge", import_args->merge, "Add listings only; delist nothing");
   import->add_flag("--allow-empty", import_args->allow_empty,
                    "Accept a file with no indicators (delists everything)");
   import->add_flag("--json", import_args->json, "Print the report as JSON");
-  import->callback([&ctx, import_args] { ctx.exit_code = Import(ctx, *import_args); });
+  import->callback([&ctx, import_args] { ctx.exit_code = Import(ctx, *import_args);
+});
 
-  // intel stats
-  auto stats_json = std::make_shared<bool>(false);
-  auto* stats = intel_cmd->add_subcommand("stats", "Counts of the intel store.\nExample:\n"
-                                                   "  mamori intel stats --json");
-  stats->add_flag("--json", *stats_json, "Print as JSON");
-  stats->callback([&ctx, stats_json] {
-    auto store = ctx.GetStore();
-    if (!store) {
-      ctx.exit_code = Fail(store.error());
-      return;
-    }
-    auto s = (*store)->Stats();
-    if (!s) {
-      ctx.exit_code = Fail(s.error());
-      return;
-    }
-    if (*stats_json) {
-      PrintJson(intel::ToJson(*s));
-      return;
-    }
-    std::cout << fmt::format(
-        "sources:           {}\nindicators:        {}\nlisted now:        {}\n"
-        "delisted periods:  {}\nsightings:         {}\nallowlist entries: {}\n"
-        "schema version:    {}\n",
-        WithThousands(s->sources), WithThousands(s->indicators), WithThousands(s->open_intervals),
-        WithThousands(s->closed_intervals), WithThousands(s->sightings),
-        WithThousands(s->allowlist_entries), s->schema_version);
-  });
+// intel stats
+auto stats_json = std::make_shared<bool>(false);
+auto* stats = AddCommand(*intel_cmd, "stats",
+                         "Counts of the intel store.\nExample:\n"
+                         "  mamori intel stats --json");
+stats->add_flag("--json", *stats_json, "Print as JSON");
+stats->callback([&ctx, stats_json] {
+  auto store = ctx.GetStore();
+  if (!store) {
+    ctx.exit_code = Fail(store.error());
+    return;
+  }
+  auto s = (*store)->Stats();
+  if (!s) {
+    ctx.exit_code = Fail(s.error());
+    return;
+  }
+  if (*stats_json) {
+    PrintJson(intel::ToJson(*s));
+    return;
+  }
+  std::cout << fmt::format(
+      "sources:           {}\nindicators:        {}\nlisted now:        {}\n"
+      "delisted periods:  {}\nsightings:         {}\nallowlist entries: {}\n"
+      "schema version:    {}\n",
+      WithThousands(s->sources), WithThousands(s->indicators), WithThousands(s->open_intervals),
+      WithThousands(s->closed_intervals), WithThousands(s->sightings),
+      WithThousands(s->allowlist_entries), s->schema_version);
+});
 
-  // intel allow add|list|remove
-  auto* allow = intel_cmd->add_subcommand("allow", "Values that must never be blocked");
-  allow->require_subcommand(1);
-  struct AllowArgs {
-    std::string value, reason, kind;
-    int64_t id = 0;
-    bool json = false;
-  };
-  auto allow_args = std::make_shared<AllowArgs>();
-  auto* allow_add = allow->add_subcommand(
-      "add",
-      "Allowlist a value (exact indicator), a CIDR (everything inside) or a domain suffix\n"
-      "(the domain and all names below it).\nExamples:\n"
-      "  mamori intel allow add 10.0.0.0/8 --reason 'internal'\n"
-      "  mamori intel allow add example.com --kind suffix --reason 'our own domain'");
-  allow_add->add_option("value", allow_args->value, "Value")->required();
-  allow_add->add_option("--kind", allow_args->kind,
-                        "value, cidr or suffix (default: cidr for networks, suffix for domains, "
-                        "value otherwise)");
-  allow_add->add_option("--reason", allow_args->reason, "Why (shown wherever it applies)");
-  allow_add->callback([&ctx, allow_args] {
-    auto store = ctx.GetStore();
-    if (!store) {
-      ctx.exit_code = Fail(store.error());
-      return;
-    }
-    auto normalized = NormalizeIndicator(allow_args->value);
-    if (!normalized) {
-      ctx.exit_code = Fail(normalized.error());
-      return;
-    }
-    const Indicator& ind = normalized->indicator;
-    std::string kind = allow_args->kind;
-    if (kind.empty()) {
-      kind = ind.type == IndicatorType::kCidr     ? "cidr"
-             : ind.type == IndicatorType::kDomain ? "suffix"
-                                                  : "value";
-    }
-    if (kind != "value" && kind != "cidr" && kind != "suffix") {
-      ctx.exit_code = Fail(Error{ErrorCode::kInvalidArgument, "kind must be value, cidr or suffix",
-                                 "--kind " + kind});
-      return;
-    }
-    if ((kind == "cidr" && ind.type != IndicatorType::kCidr && ind.type != IndicatorType::kIpv4 &&
-         ind.type != IndicatorType::kIpv6) ||
-        (kind == "suffix" && ind.type != IndicatorType::kDomain)) {
-      ctx.exit_code = Fail(Error{ErrorCode::kInvalidArgument,
-                                 fmt::format("a {} entry needs a {}", kind,
-                                             kind == "cidr" ? "network or address" : "domain"),
-                                 allow_args->value});
-      return;
-    }
-    store::AllowlistEntry entry;
-    entry.kind = kind;
-    entry.value = ind.value;
-    if (kind == "cidr" && ind.type != IndicatorType::kCidr) {
-      entry.value += ind.type == IndicatorType::kIpv4 ? "/32" : "/128";
-    }
-    entry.reason = allow_args->reason;
-    entry.created_at = SystemClock::Instance().Now();
-    auto id = (*store)->AddAllowlistEntry(entry);
-    if (!id) {
-      ctx.exit_code = Fail(id.error());
-      return;
-    }
-    std::cout << fmt::format("allowlist entry {}: {} {}\n", *id, kind, entry.value);
-  });
-  auto* allow_list = allow->add_subcommand("list", "List allowlist entries");
-  allow_list->add_flag("--json", allow_args->json, "Print as JSON");
-  allow_list->callback([&ctx, allow_args] {
-    auto store = ctx.GetStore();
-    if (!store) {
-      ctx.exit_code = Fail(store.error());
-      return;
-    }
-    auto entries = (*store)->ListAllowlist();
-    if (!entries) {
-      ctx.exit_code = Fail(entries.error());
-      return;
-    }
-    if (allow_args->json) {
-      json out = json::array();
-      for (const auto& e : *entries) out.push_back(intel::ToJson(e));
-      PrintJson(out);
-      return;
-    }
-    for (const auto& e : *entries) {
-      std::cout << fmt::format("{:>5}  {:<7} {:<40} {}\n", e.id, e.kind, e.value, e.reason);
-    }
-  });
-  auto* allow_remove = allow->add_subcommand("remove", "Remove an allowlist entry by id");
-  allow_remove->add_option("id", allow_args->id, "Entry id (see `intel allow list`)")->required();
-  allow_remove->callback([&ctx, allow_args] {
-    auto store = ctx.GetStore();
-    if (!store) {
-      ctx.exit_code = Fail(store.error());
-      return;
-    }
-    auto status = (*store)->RemoveAllowlistEntry(allow_args->id);
-    if (!status) ctx.exit_code = Fail(status.error());
-  });
-}
+// intel allow add|list|remove
+auto* allow = AddCommand(*intel_cmd, "allow", "Values that must never be blocked");
+allow->require_subcommand(1);
+struct AllowArgs {
+  std::string value, reason, kind;
+  int64_t id = 0;
+  bool json = false;
+};
+auto allow_args = std::make_shared<AllowArgs>();
+auto* allow_add = AddCommand(
+    *allow, "add",
+    "Allowlist a value (exact indicator), a CIDR (everything inside) or a domain suffix\n"
+    "(the domain and all names below it).\nExamples:\n"
+    "  mamori intel allow add 10.0.0.0/8 --reason 'internal'\n"
+    "  mamori intel allow add example.com --kind suffix --reason 'our own domain'");
+allow_add->add_option("value", allow_args->value, "Value")->required();
+allow_add->add_option("--kind", allow_args->kind,
+                      "value, cidr or suffix (default: cidr for networks, suffix for domains, "
+                      "value otherwise)");
+allow_add->add_option("--reason", allow_args->reason, "Why (shown wherever it applies)");
+allow_add->callback([&ctx, allow_args] {
+  auto store = ctx.GetStore();
+  if (!store) {
+    ctx.exit_code = Fail(store.error());
+    return;
+  }
+  auto normalized = NormalizeIndicator(allow_args->value);
+  if (!normalized) {
+    ctx.exit_code = Fail(normalized.error());
+    return;
+  }
+  const Indicator& ind = normalized->indicator;
+  std::string kind = allow_args->kind;
+  if (kind.empty()) {
+    kind = ind.type == IndicatorType::kCidr     ? "cidr"
+           : ind.type == IndicatorType::kDomain ? "suffix"
+                                                : "value";
+  }
+  if (kind != "value" && kind != "cidr" && kind != "suffix") {
+    ctx.exit_code = Fail(
+        Error{ErrorCode::kInvalidArgument, "kind must be value, cidr or suffix", "--kind " + kind});
+    return;
+  }
+  if ((kind == "cidr" && ind.type != IndicatorType::kCidr && ind.type != IndicatorType::kIpv4 &&
+       ind.type != IndicatorType::kIpv6) ||
+      (kind == "suffix" && ind.type != IndicatorType::kDomain)) {
+    ctx.exit_code = Fail(Error{ErrorCode::kInvalidArgument,
+                               fmt::format("a {} entry needs a {}", kind,
+                                           kind == "cidr" ? "network or address" : "domain"),
+                               allow_args->value});
+    return;
+  }
+  store::AllowlistEntry entry;
+  entry.kind = kind;
+  entry.value = ind.value;
+  if (kind == "cidr" && ind.type != IndicatorType::kCidr) {
+    entry.value += ind.type == IndicatorType::kIpv4 ? "/32" : "/128";
+  }
+  entry.reason = allow_args->reason;
+  entry.created_at = SystemClock::Instance().Now();
+  auto id = (*store)->AddAllowlistEntry(entry);
+  if (!id) {
+    ctx.exit_code = Fail(id.error());
+    return;
+  }
+  std::cout << fmt::format("allowlist entry {}: {} {}\n", *id, kind, entry.value);
+});
+auto* allow_list = AddCommand(
+    *allow, "list", "List allowlist entries.\nExample:\n  mamori intel allow list --json");
+allow_list->add_flag("--json", allow_args->json, "Print as JSON");
+allow_list->callback([&ctx, allow_args] {
+  auto store = ctx.GetStore();
+  if (!store) {
+    ctx.exit_code = Fail(store.error());
+    return;
+  }
+  auto entries = (*store)->ListAllowlist();
+  if (!entries) {
+    ctx.exit_code = Fail(entries.error());
+    return;
+  }
+  if (allow_args->json) {
+    json out = json::array();
+    for (const auto& e : *entries) out.push_back(intel::ToJson(e));
+    PrintJson(out);
+    return;
+  }
+  for (const auto& e : *entries) {
+    std::cout << fmt::format("{:>5}  {:<7} {:<40} {}\n", e.id, e.kind, e.value, e.reason);
+  }
+});
+auto* allow_remove = AddCommand(
+    *allow, "remove", "Remove an allowlist entry by id.\nExample:\n  mamori intel allow remove 3");
+allow_remove->add_option("id", allow_args->id, "Entry id (see `intel allow list`)")->required();
+allow_remove->callback([&ctx, allow_args] {
+  auto store = ctx.GetStore();
+  if (!store) {
+    ctx.exit_code = Fail(store.error());
+    return;
+  }
+  auto status = (*store)->RemoveAllowlistEntry(allow_args->id);
+  if (!status) ctx.exit_code = Fail(status.error());
+});
+}  // namespace mamori::cli
 
 }  // namespace mamori::cli

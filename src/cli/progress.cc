@@ -1,15 +1,16 @@
 #include "cli/progress.h"
 
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 
 #include "cli/context.h"
 
 namespace mamori::cli {
 
 Progress::Progress(std::string label)
-    : label_(std::move(label)), enabled_(StderrIsTerminal()),
+    : label_(std::move(label)),
+      enabled_(StderrIsTerminal()),
       start_(std::chrono::steady_clock::now()) {}
 
 feeds::ProgressFn Progress::Callback() {

@@ -1,10 +1,9 @@
 // mamori serve: the main job — store, sample feeds on first start, scheduler, HTTP API.
+#include <fmt/format.h>
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <iostream>
-
-#include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "cli/context.h"
 #include "cli/feeds_support.h"
@@ -95,8 +94,8 @@ int Serve(Context& ctx, const ServeArgs& args) {
 
 void RegisterServeCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ServeArgs>();
-  auto* serve = app.add_subcommand(
-      "serve",
+  auto* serve = AddCommand(
+      app, "serve",
       "Run mamori: the JSON API and status page, and the scheduler that refreshes every feed.\n"
       "On the first start with an empty store it adds the sample feeds from data/feeds/.\n"
       "Examples:\n  mamori serve\n  mamori serve --port 9090 --db /var/lib/mamori/mamori.db");

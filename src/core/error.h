@@ -9,9 +9,8 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace mamori {
 
@@ -19,10 +18,10 @@ enum class ErrorCode {
   kInvalidArgument,  // bad input from the user or from a feed
   kNotFound,
   kAlreadyExists,
-  kIo,           // file system
-  kCorrupt,      // a file exists but its content is not what we expect
-  kBusy,         // locked database, resource in use
-  kNetwork,      // connection, DNS, TLS
+  kIo,       // file system
+  kCorrupt,  // a file exists but its content is not what we expect
+  kBusy,     // locked database, resource in use
+  kNetwork,  // connection, DNS, TLS
   kTimeout,
   kTooLarge,     // size caps
   kUnsupported,  // valid input we do not handle (yet)
@@ -57,17 +56,17 @@ inline Status Ok() { return {}; }
 }  // namespace mamori
 
 // Evaluates `expr` (an Expected/Status); on error returns the error from the enclosing function.
-#define MAMORI_RETURN_IF_ERROR(expr)                                  \
-  do {                                                                \
-    auto&& mamori_status_ = (expr);                                   \
+#define MAMORI_RETURN_IF_ERROR(expr)                                    \
+  do {                                                                  \
+    auto&& mamori_status_ = (expr);                                     \
     if (!mamori_status_) return tl::unexpected(mamori_status_.error()); \
   } while (0)
 
 #define MAMORI_CONCAT_INNER_(a, b) a##b
 #define MAMORI_CONCAT_(a, b) MAMORI_CONCAT_INNER_(a, b)
 // MAMORI_ASSIGN_OR_RETURN(auto x, Foo()); assigns the value or returns the error.
-#define MAMORI_ASSIGN_OR_RETURN(lhs, expr)                                         \
-  auto MAMORI_CONCAT_(mamori_expected_, __LINE__) = (expr);                        \
-  if (!MAMORI_CONCAT_(mamori_expected_, __LINE__))                                 \
-    return tl::unexpected(MAMORI_CONCAT_(mamori_expected_, __LINE__).error());      \
+#define MAMORI_ASSIGN_OR_RETURN(lhs, expr)                                     \
+  auto MAMORI_CONCAT_(mamori_expected_, __LINE__) = (expr);                    \
+  if (!MAMORI_CONCAT_(mamori_expected_, __LINE__))                             \
+    return tl::unexpected(MAMORI_CONCAT_(mamori_expected_, __LINE__).error()); \
   lhs = std::move(*MAMORI_CONCAT_(mamori_expected_, __LINE__))

@@ -4,9 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "feeds/format.h"
 
@@ -52,8 +51,9 @@ Expected<std::vector<std::string>> AddSampleFeeds(store::Store& store, const std
     const json& item = manifest[i];
     std::string where = manifest_path.string() + "[" + std::to_string(i) + "]";
     if (!item.is_object()) return MakeError(ErrorCode::kCorrupt, "expected an object", where);
-    static const char* kKeys[] = {"name",    "file",    "format",      "reliability", "category",
-                                  "refresh_seconds", "license", "description", "options"};
+    static const char* kKeys[] = {"name",        "file",        "format",
+                                  "reliability", "category",    "refresh_seconds",
+                                  "license",     "description", "options"};
     for (const auto& [key, value] : item.items()) {
       bool known = false;
       for (const char* k : kKeys) known = known || key == k;

@@ -19,8 +19,8 @@ std::vector<UpdateReport> Scheduler::RunDue() {
   for (const auto& source : *sources) {
     if (!source.enabled) continue;
     UnixSeconds now = clock_.Now();
-    bool due = source.last_attempt_at == 0 ||
-               source.last_attempt_at + source.refresh_seconds <= now;
+    bool due =
+        source.last_attempt_at == 0 || source.last_attempt_at + source.refresh_seconds <= now;
     if (!due) continue;
     {
       std::lock_guard lock(mutex_);

@@ -1,9 +1,9 @@
 #include "feeds/updater.h"
 
-#include <chrono>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 
 namespace mamori::feeds {
 
@@ -34,16 +34,19 @@ std::string DescribeFirstErrors(const ParseReport& report) {
 
 std::string_view UpdateStatusName(UpdateStatus status) {
   switch (status) {
-    case UpdateStatus::kOk: return "ok";
-    case UpdateStatus::kNotModified: return "not_modified";
-    case UpdateStatus::kRejected: return "rejected";
-    case UpdateStatus::kError: return "error";
+    case UpdateStatus::kOk:
+      return "ok";
+    case UpdateStatus::kNotModified:
+      return "not_modified";
+    case UpdateStatus::kRejected:
+      return "rejected";
+    case UpdateStatus::kError:
+      return "error";
   }
   return "unknown";
 }
 
-FeedUpdater::FeedUpdater(store::Store& store, HttpClient& http, Clock& clock,
-                         UpdateOptions options)
+FeedUpdater::FeedUpdater(store::Store& store, HttpClient& http, Clock& clock, UpdateOptions options)
     : store_(store), http_(http), clock_(clock), options_(options) {}
 
 Expected<UpdateReport> FeedUpdater::Update(std::string_view source_name,
@@ -127,8 +130,8 @@ Expected<UpdateReport> FeedUpdater::ParseCheckStore(const store::SourceRecord& s
     return report;
   }
 
-  if (progress) progress("parse", fmt::format("{} document(s), {} bytes", documents.size(),
-                                              report.bytes));
+  if (progress)
+    progress("parse", fmt::format("{} document(s), {} bytes", documents.size(), report.bytes));
   auto start = std::chrono::steady_clock::now();
   ParsedFeed parsed;
   for (const auto& doc : documents) {

@@ -21,8 +21,7 @@ namespace mamori::intel {
 
 class AllowlistMatcher {
  public:
-  static AllowlistMatcher Build(const std::vector<store::AllowlistEntry>& entries,
-                                UnixSeconds now);
+  static AllowlistMatcher Build(const std::vector<store::AllowlistEntry>& entries, UnixSeconds now);
 
   // The entry that allowlists `indicator`, if any.
   std::optional<store::AllowlistEntry> Match(const Indicator& indicator) const;

@@ -32,8 +32,8 @@ TEST(AllowlistMatcherTest, SuffixesCoverTheDomainItsSubdomainsAndTheirUrls) {
 }
 
 TEST(AllowlistMatcherTest, CidrsCoverAddressesNetworksInsideAndNetworksAround) {
-  auto m = AllowlistMatcher::Build({Entry("cidr", "10.0.0.0/8"), Entry("cidr", "2001:db8::/32")},
-                                   0);
+  auto m =
+      AllowlistMatcher::Build({Entry("cidr", "10.0.0.0/8"), Entry("cidr", "2001:db8::/32")}, 0);
   EXPECT_TRUE(m.Match(I(IndicatorType::kIpv4, "10.200.3.4")));
   EXPECT_FALSE(m.Match(I(IndicatorType::kIpv4, "11.0.0.1")));
   EXPECT_TRUE(m.Match(I(IndicatorType::kCidr, "10.1.0.0/16")));

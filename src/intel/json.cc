@@ -67,9 +67,12 @@ json ToJson(const store::IndicatorHistory& h) {
 }
 
 json ToJson(const store::AllowlistEntry& e) {
-  return {{"id", e.id},           {"kind", e.kind},
-          {"value", e.value},     {"reason", e.reason},
-          {"created_at", TimeJson(e.created_at)}, {"expires_at", TimeJson(e.expires_at)}};
+  return {{"id", e.id},
+          {"kind", e.kind},
+          {"value", e.value},
+          {"reason", e.reason},
+          {"created_at", TimeJson(e.created_at)},
+          {"expires_at", TimeJson(e.expires_at)}};
 }
 
 json ToJson(const store::StoreStats& s) {

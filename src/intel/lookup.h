@@ -26,7 +26,6 @@ struct LookupResult {
   bool listed_now = false;  // some source lists it (exactly or by a covering entry) right now
 };
 
-Expected<LookupResult> LookupIndicator(store::Store& store, std::string_view text,
-                                       UnixSeconds now);
+Expected<LookupResult> LookupIndicator(store::Store& store, std::string_view text, UnixSeconds now);
 
 }  // namespace mamori::intel

@@ -1,12 +1,11 @@
 #include "server/api_server.h"
 
+#include <fmt/format.h>
 #include <httplib.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "intel/json.h"
 #include "intel/lookup.h"
@@ -27,24 +26,31 @@ void SendJson(httplib::Response& res, int status, const json& body) {
 
 void SendError(httplib::Response& res, int status, const Error& error) {
   SendJson(res, status,
-           {{"error", {{"code", ErrorCodeName(error.code)},
-                       {"message", error.message},
-                       {"context", error.context}}}});
+           {{"error",
+             {{"code", ErrorCodeName(error.code)},
+              {"message", error.message},
+              {"context", error.context}}}});
 }
 
 int HttpStatusFor(const Error& error) {
   switch (error.code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kBusy: return 503;
-    default: return 500;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kBusy:
+      return 503;
+    default:
+      return 500;
   }
 }
 
 }  // namespace
 
 ApiServer::ApiServer(store::Store& store, Clock& clock, ServerOptions options)
-    : store_(store), clock_(clock), options_(std::move(options)),
+    : store_(store),
+      clock_(clock),
+      options_(std::move(options)),
       http_(std::make_unique<httplib::Server>()) {}
 
 ApiServer::~ApiServer() { Stop(); }
@@ -98,8 +104,8 @@ void ApiServer::RegisterRoutes() {
                auto source = store_.GetSource(req.matches[1].str());
                if (!source) return SendError(res, HttpStatusFor(source.error()), source.error());
                if (!*source) {
-                 return SendError(res, 404, Error{ErrorCode::kNotFound, "no such source",
-                                                  req.matches[1].str()});
+                 return SendError(
+                     res, 404, Error{ErrorCode::kNotFound, "no such source", req.matches[1].str()});
                }
                SendJson(res, 200, intel::ToJson(**source));
              });

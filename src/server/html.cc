@@ -26,8 +26,8 @@ std::string Time(UnixSeconds t) { return t == 0 ? "—" : FormatIso8601(t); }
 std::string StatusCell(const store::SourceRecord& s) {
   if (s.last_status.empty()) return "<td>never fetched</td>";
   bool good = s.last_status == "ok" || s.last_status == "not_modified";
-  std::string cell = fmt::format("<td class=\"{}\">{}", good ? "ok" : "bad",
-                                 EscapeHtml(s.last_status));
+  std::string cell =
+      fmt::format("<td class=\"{}\">{}", good ? "ok" : "bad", EscapeHtml(s.last_status));
   if (!s.last_error.empty()) cell += "<br><small>" + EscapeHtml(s.last_error) + "</small>";
   return cell + "</td>";
 }
@@ -35,8 +35,9 @@ std::string StatusCell(const store::SourceRecord& s) {
 void AppendHistory(std::string& out, const store::IndicatorHistory& h) {
   out += fmt::format("<h3>{} <code>{}</code></h3>", EscapeHtml(IndicatorTypeName(h.indicator.type)),
                      EscapeHtml(h.indicator.value));
-  out += "<table><tr><th>source</th><th>first listed</th><th>last seen</th><th>delisted</th>"
-         "<th>category</th></tr>";
+  out +=
+      "<table><tr><th>source</th><th>first listed</th><th>last seen</th><th>delisted</th>"
+      "<th>category</th></tr>";
   for (const auto& i : h.intervals) {
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                        EscapeHtml(i.source_name), Time(i.first_listed), Time(i.last_seen),
@@ -53,12 +54,23 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -68,19 +80,20 @@ std::string RenderIndexPage(const std::vector<store::SourceRecord>& sources,
                             const store::StoreStats& stats) {
   std::string out = fmt::format(kHead, "mamori — sources");
   out += fmt::format("<p>{} sources, {} indicators, {} listed now, {} delisted intervals.</p>",
-                     stats.sources, stats.indicators, stats.open_intervals,
-                     stats.closed_intervals);
-  out += "<h2>Sources</h2><table id=\"sources\"><tr><th>name</th><th>format</th>"
-         "<th>reliability</th><th>listed</th><th>last attempt</th><th>last success</th>"
-         "<th>state</th><th>url</th></tr>";
+                     stats.sources, stats.indicators, stats.open_intervals, stats.closed_intervals);
+  out +=
+      "<h2>Sources</h2><table id=\"sources\"><tr><th>name</th><th>format</th>"
+      "<th>reliability</th><th>listed</th><th>last attempt</th><th>last success</th>"
+      "<th>state</th><th>url</th></tr>";
   for (const auto& s : sources) {
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td></tr>",
         EscapeHtml(s.name), EscapeHtml(s.format), s.reliability, s.listed_count,
         Time(s.last_attempt_at), Time(s.last_success_at), StatusCell(s), EscapeHtml(s.url));
   }
-  out += "</table><p>JSON: <a href=\"/api/v1/health\">/api/v1/health</a>, "
-         "<a href=\"/api/v1/sources\">/api/v1/sources</a>, /api/v1/indicators/&lt;value&gt;</p>";
+  out +=
+      "</table><p>JSON: <a href=\"/api/v1/health\">/api/v1/health</a>, "
+      "<a href=\"/api/v1/sources\">/api/v1/sources</a>, /api/v1/indicators/&lt;value&gt;</p>";
   out += "</body></html>\n";
   return out;
 }

@@ -13,11 +13,12 @@ namespace mamori::store {
 
 // A configured threat feed ("source") and its last fetch state.
 struct SourceRecord {
-  int64_t id = 0;  // assigned by the store
+  int64_t id = 0;    // assigned by the store
   std::string name;  // unique, [a-z0-9._-]+
   std::string url;   // http(s)://..., file://... or a local path
-  std::string format;  // feeds::FeedFormat name: plain, hosts, csv, netset, urlhaus-csv, misp, stix, taxii
-  int reliability = 50;  // 0..100: how much we trust this source (used by prioritization)
+  std::string
+      format;  // feeds::FeedFormat name: plain, hosts, csv, netset, urlhaus-csv, misp, stix, taxii
+  int reliability = 50;          // 0..100: how much we trust this source (used by prioritization)
   std::string default_category;  // e.g. "malware", "c2", "phishing", "scanner"; may be empty
   int refresh_seconds = 3600;
   std::string license;
@@ -96,7 +97,7 @@ struct AllowlistEntry {
 struct IndicatorHistory {
   int64_t indicator_id = 0;
   Indicator indicator;
-  UnixSeconds first_seen = 0;  // first time any source listed it
+  UnixSeconds first_seen = 0;              // first time any source listed it
   std::vector<ListingInterval> intervals;  // ordered by source name, then first_listed
   std::vector<Sighting> sightings;         // newest first
 };

@@ -56,8 +56,7 @@ class Store {
   // Full history of one indicator, or nullopt when the store has never seen it.
   virtual Expected<std::optional<IndicatorHistory>> Lookup(const Indicator& indicator) = 0;
   // CIDR indicators (any source, any time) that contain `address` (text form of an IPv4/IPv6).
-  virtual Expected<std::vector<IndicatorHistory>> LookupCoveringCidrs(
-      std::string_view address) = 0;
+  virtual Expected<std::vector<IndicatorHistory>> LookupCoveringCidrs(std::string_view address) = 0;
 
   // --- sightings and allowlists ---
   virtual Expected<int64_t> AddSighting(const Sighting& sighting) = 0;
