@@ -7,6 +7,7 @@
 //                                       ceiling for this machine (report the ratio)
 //   BM_ApplySnapshotOnePercent/1000000  a 1M-entry source where 0.5% are removed and 0.5%
 //                                       added (issue 3: well under 2 s; the store's share)
+//   BM_RemoveSource/1000000             removing a source that lists 1M indicators
 //   BM_Lookup, BM_LookupCoveringCidrs   single lookups in the 1M-indicator store
 //   BM_EntryIndexBuild vs BM_UnorderedMapBuild   why ApplySnapshot has its own hash index
 //
@@ -131,6 +132,32 @@ BENCHMARK(BM_ApplySnapshotNew)
     ->Arg(1'000'000)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(3)
+    ->UseRealTime();
+
+// Removing a source with 1M intervals: no index leads with source_id, so this deletes by a scan
+// of listing_intervals (see migrations/0001_initial.sql). Rare, but it must stay interactive.
+void BM_RemoveSource(benchmark::State& state) {
+  const auto entries = MakeEntries(0, static_cast<uint64_t>(state.range(0)));
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto opened = OpenWithSource("bench");
+    if (!opened.store->ApplySnapshot(opened.source_id, entries, 1000)) std::abort();
+    state.ResumeTiming();
+    auto status = opened.store->RemoveSource("bench");
+    if (!status) {
+      state.SkipWithError(status.error().ToString().c_str());
+      break;
+    }
+    state.PauseTiming();
+    opened = {};
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_RemoveSource)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2)
     ->UseRealTime();
 
 // Peer: the least SQLite work for the same rows, to read BM_ApplySnapshotNew against on any

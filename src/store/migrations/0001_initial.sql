@@ -3,6 +3,13 @@
 -- Times are Unix seconds (INTEGER). Text fields that the records hold as "" are NOT NULL with
 -- default '' so the store never has to tell NULL from empty. The schema_migrations table is
 -- created by the migration runner (src/store/sqlite/migrator.cc), not here.
+--
+-- Foreign keys are declared (REFERENCES) as documentation but not enforced: the store runs with
+-- PRAGMA foreign_keys = OFF, because the checks probed the sources and indicators b-trees for
+-- every new interval and cost ~10% of storing 1M new indicators (bench/store_bench.cc). The
+-- store keeps the references valid itself: it inserts rows only with ids it read or inserted in
+-- the same transaction, RemoveSource deletes the source's intervals with it, and indicators (the
+-- parents of cidr_ranges, listing_intervals and sightings) are never deleted.
 
 CREATE TABLE sources (
   id               INTEGER PRIMARY KEY,
@@ -41,7 +48,7 @@ CREATE TABLE indicators (
 -- address" is a handful of index probes instead of a scan over all indicators. Addresses are
 -- 16-byte big-endian blobs (IPv4 in the first 4 bytes, as core::IpAddress holds them).
 CREATE TABLE cidr_ranges (
-  indicator_id INTEGER PRIMARY KEY REFERENCES indicators (id) ON DELETE CASCADE,
+  indicator_id INTEGER PRIMARY KEY REFERENCES indicators (id),
   family       INTEGER NOT NULL CHECK (family IN (4, 6)),
   prefix       INTEGER NOT NULL CHECK (prefix BETWEEN 0 AND 128),
   net_start    BLOB    NOT NULL CHECK (length(net_start) = 16),
@@ -54,7 +61,7 @@ CREATE INDEX cidr_ranges_by_network ON cidr_ranges (family, prefix, net_start);
 -- Relisting opens a new row and keeps the closed one.
 CREATE TABLE listing_intervals (
   id           INTEGER PRIMARY KEY,
-  source_id    INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+  source_id    INTEGER NOT NULL REFERENCES sources (id),
   indicator_id INTEGER NOT NULL REFERENCES indicators (id),
   first_listed INTEGER NOT NULL,
   last_seen    INTEGER,
@@ -70,8 +77,8 @@ CREATE UNIQUE INDEX listing_intervals_open
 -- Lookup: the full history of one indicator.
 CREATE INDEX listing_intervals_by_indicator ON listing_intervals (indicator_id);
 -- Deliberately no index on source_id alone: it cost ~10% of every bulk insert, while the one
--- statement that needs it, removing a source (ON DELETE CASCADE), is rare and scans this table
--- instead (a scan measured ~25 ms per million intervals).
+-- statement that needs it, RemoveSource deleting the source's intervals, is rare and scans this
+-- table instead (a scan measured ~25 ms per million intervals).
 
 -- Local observations (hits in our own logs, findings of our own analyses).
 CREATE TABLE sightings (

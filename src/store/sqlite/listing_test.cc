@@ -257,6 +257,29 @@ TEST_F(ListingTest, AddListingsOpensWithoutClosing) {
   EXPECT_EQ(History(Domain("b.example")).intervals.size(), 2u);
 }
 
+TEST_F(ListingTest, RelistWithinTheSameSecondKeepsBothIntervals) {
+  // An interval is keyed by its source, indicator and first_listed; a delisting and relisting
+  // within one second (or a clock that went back) must still open a new interval.
+  Apply(feed_, {Entry(Domain("a.example"), "first")}, 100);
+  Apply(feed_, {}, 100);
+  Apply(feed_, {Entry(Domain("a.example"), "second")}, 100);
+  Apply(feed_, {}, 100);
+  auto diff = store_->AddListings(feed_, {Entry(Domain("a.example"), "third")}, 100);
+  ASSERT_TRUE(diff) << diff.error().ToString();
+  EXPECT_EQ(diff->added, 1);
+  EXPECT_THAT(History(Domain("a.example")).intervals,
+              ElementsAre(IntervalIs("feed-a", 100, 100, 100, "first"),
+                          IntervalIs("feed-a", 100, 100, 100, "second"),
+                          IntervalIs("feed-a", 100, 100, 0, "third")));
+  EXPECT_THAT(Current(feed_), ElementsAre("a.example"));
+  Apply(feed_, {}, 200);
+  EXPECT_TRUE(Current(feed_).empty());
+  auto stats = store_->Stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->open_intervals, 0);
+  EXPECT_EQ(stats->closed_intervals, 3);
+}
+
 TEST_F(ListingTest, UnknownSourceFailsAndChangesNothing) {
   Apply(feed_, {Entry(Domain("a.example"))}, 100);
   auto diff = store_->ApplySnapshot(feed_ + 1000, {Entry(Domain("new.example"))}, 200);

@@ -1,11 +1,12 @@
 // SqliteStore: the SQLite implementation of store::Store, private to src/store.
 //
 // Callers get it through OpenSqliteStore() (store/store.h) and see only the Store interface.
-// The object owns one SQLite connection (WAL mode, foreign keys on) and its cache of prepared
-// statements. Every public call takes the internal mutex for its whole duration, so one
-// SqliteStore may be shared by several threads; other processes may open the same file, and
-// SQLite's file locks (with busy_timeout) arbitrate between them. Work that needs no database
-// (validating and hashing a snapshot) is done before the mutex is taken.
+// The object owns one SQLite connection (WAL mode; foreign keys declared but not enforced, see
+// migrations/0001_initial.sql) and its cache of prepared statements. Every public call takes the
+// internal mutex for its whole duration, so one SqliteStore may be shared by several threads;
+// other processes may open the same file, and SQLite's file locks (with busy_timeout) arbitrate
+// between them. Work that needs no database (validating and hashing a snapshot) is done before
+// the mutex is taken.
 //
 // Listing history: an open interval has NULL last_seen/delisted_at, and its reported last_seen
 // is its source's last_success_at, so a refresh that changes nothing writes one row. See
