@@ -447,5 +447,28 @@ TEST_F(ListingTest, ManyEntriesRoundTrip) {
               ElementsAre(IntervalIs("feed-a", 100, 200, 0, "")));
 }
 
+// ApplySnapshot writes new intervals 64 rows per statement; sizes around that boundary must
+// store every entry with its own category and confidence, in full batches and in the remainder.
+TEST_F(ListingTest, BatchedIntervalWritesKeepEveryEntryAndItsAttributes) {
+  for (int n : {1, 63, 64, 65, 130}) {
+    int64_t source = AddSource("batch-" + std::to_string(n));
+    std::vector<ListingEntry> entries;
+    for (int i = 0; i < n; ++i) {
+      entries.push_back(Entry(Ipv4("198.18." + std::to_string(n) + "." + std::to_string(i)),
+                              "cat" + std::to_string(i), i % 3 == 0 ? -1 : i % 100));
+    }
+    SnapshotDiff diff = Apply(source, entries, 500);
+    EXPECT_EQ(diff.added, n);
+    EXPECT_EQ(Current(source).size(), static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      IndicatorHistory h = History(entries[i].indicator);
+      ASSERT_EQ(h.intervals.size(), 1u) << entries[i].indicator.value;
+      EXPECT_EQ(h.intervals[0].category, "cat" + std::to_string(i));
+      EXPECT_EQ(h.intervals[0].confidence, i % 3 == 0 ? -1 : i % 100);
+      EXPECT_EQ(h.intervals[0].first_listed, 500);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mamori::store

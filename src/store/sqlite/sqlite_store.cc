@@ -278,6 +278,87 @@ class IndicatorWriter {
   Query cidr_;
 };
 
+// Opens listing intervals for one source, kRows per INSERT statement. Every insert is an append
+// by now (entries are sorted for insertion), so SQLite's per-statement work — bind, step,
+// reset, VDBE setup — is a large share of a bulk snapshot; one multi-row statement per kRows
+// rows pays it once: 265k -> 340-360k new entries/s on BM_ApplySnapshotNew (docs/benchmarks.md).
+class IntervalWriter {
+ public:
+  static constexpr int kRows = 64;
+
+  static Expected<IntervalWriter> Create(Connection& db, int64_t source_id, UnixSeconds now) {
+    std::string sql =
+        "INSERT INTO listing_intervals "
+        "(source_id, indicator_id, first_listed, category, confidence) VALUES ";
+    for (int r = 0; r < kRows; ++r) {
+      int base = 3 + 3 * r;  // ?1 source, ?2 now, then (indicator, category, confidence) per row
+      sql += fmt::format("{}(?1, ?{}, ?2, ?{}, ?{})", r ? ", " : "", base, base + 1, base + 2);
+    }
+    MAMORI_ASSIGN_OR_RETURN(Query batch, db.Prepare(sql));
+    MAMORI_ASSIGN_OR_RETURN(
+        Query single, db.Prepare("INSERT INTO listing_intervals "
+                                 "(source_id, indicator_id, first_listed, category, confidence) "
+                                 "VALUES (?1, ?3, ?2, ?4, ?5)"));
+    return IntervalWriter(db, source_id, now, std::move(batch), std::move(single));
+  }
+
+  // `category` must stay valid until Flush().
+  Status Add(int64_t indicator_id, std::string_view category, int confidence,
+             std::string_view what) {
+    pending_.push_back({indicator_id, category, confidence});
+    if (pending_.size() == kRows) return Flush(what);
+    return Ok();
+  }
+
+  Status Flush(std::string_view what) {
+    if (pending_.size() == kRows) {
+      Bind(batch_, 0, pending_.size());
+      MAMORI_RETURN_IF_ERROR(db_.Run(batch_, what));
+    } else {
+      for (size_t i = 0; i < pending_.size(); ++i) {
+        Bind(single_, i, 1);
+        MAMORI_RETURN_IF_ERROR(db_.Run(single_, what));
+      }
+    }
+    pending_.clear();
+    return Ok();
+  }
+
+ private:
+  struct Pending {
+    int64_t indicator_id;
+    std::string_view category;
+    int confidence;
+  };
+
+  IntervalWriter(Connection& db, int64_t source_id, UnixSeconds now, Query batch, Query single)
+      : db_(db),
+        source_id_(source_id),
+        now_(now),
+        batch_(std::move(batch)),
+        single_(std::move(single)) {
+    pending_.reserve(kRows);
+  }
+
+  void Bind(Query& q, size_t first, size_t count) {
+    q.Bind(1, source_id_).Bind(2, now_);
+    for (size_t r = 0; r < count; ++r) {
+      const Pending& p = pending_[first + r];
+      int base = 3 + 3 * static_cast<int>(r);
+      q.Bind(base, p.indicator_id)
+          .Bind(base + 1, p.category)
+          .BindOrNull(base + 2, p.confidence, -1);
+    }
+  }
+
+  Connection& db_;
+  int64_t source_id_;
+  UnixSeconds now_;
+  Query batch_;
+  Query single_;
+  std::vector<Pending> pending_;
+};
+
 // Runs `body` and turns any exception (bad_alloc, fmt) into an Error, so none crosses the
 // library boundary.
 template <typename Body>
@@ -628,11 +709,8 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
 
       {
         MAMORI_ASSIGN_OR_RETURN(IndicatorWriter writer, IndicatorWriter::Create(db_));
-        MAMORI_ASSIGN_OR_RETURN(
-            Query insert,
-            db_.Prepare("INSERT INTO listing_intervals "
-                        "(source_id, indicator_id, first_listed, category, confidence) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5)"));
+        MAMORI_ASSIGN_OR_RETURN(IntervalWriter intervals,
+                                IntervalWriter::Create(db_, source_id, now));
         std::vector<uint32_t> to_open;
         for (size_t i = 0; i < entries.size(); ++i) {
           if (!still_listed[i] && !index.is_duplicate(i))
@@ -649,14 +727,10 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
           const ListingEntry& e = entries[to_open[k]];
           MAMORI_ASSIGN_OR_RETURN(auto row, writer.Ensure(e.indicator, now, kWhat));
           if (!row.created) MAMORI_RETURN_IF_ERROR(writer.NoteListed(row, now, kWhat));
-          insert.Bind(1, source_id)
-              .Bind(2, row.id)
-              .Bind(3, now)
-              .Bind(4, e.category)
-              .BindOrNull(5, e.confidence, -1);
-          MAMORI_RETURN_IF_ERROR(db_.Run(insert, kWhat));
+          MAMORI_RETURN_IF_ERROR(intervals.Add(row.id, e.category, e.confidence, kWhat));
           ++diff.added;
         }
+        MAMORI_RETURN_IF_ERROR(intervals.Flush(kWhat));
       }
 
       {
