@@ -487,6 +487,24 @@ Expected<UnixSeconds> SqliteStore::SourceLastSuccess(int64_t source_id, std::str
   return q.Int(0);
 }
 
+namespace {
+
+// Binds a source's configuration as ?1..?9 (name, url, format, reliability, default_category,
+// refresh_seconds, license, options_json, enabled), the order AddSource and UpdateSource share.
+Query& BindSourceConfig(Query& q, const SourceRecord& source) {
+  return q.Bind(1, source.name)
+      .Bind(2, source.url)
+      .Bind(3, source.format)
+      .Bind(4, source.reliability)
+      .Bind(5, source.default_category)
+      .Bind(6, source.refresh_seconds)
+      .Bind(7, source.license)
+      .Bind(8, source.options_json)
+      .Bind(9, source.enabled ? 1 : 0);
+}
+
+}  // namespace
+
 Expected<SourceRecord> SqliteStore::AddSource(const SourceRecord& source) {
   return Locked("AddSource", [&]() -> Expected<SourceRecord> {
     MAMORI_RETURN_IF_ERROR(ValidateSource(source));
@@ -498,16 +516,7 @@ Expected<SourceRecord> SqliteStore::AddSource(const SourceRecord& source) {
                                "default_category, refresh_seconds, license, options_json, "
                                "enabled, created_at) "
                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
-      q.Bind(1, source.name)
-          .Bind(2, source.url)
-          .Bind(3, source.format)
-          .Bind(4, source.reliability)
-          .Bind(5, source.default_category)
-          .Bind(6, source.refresh_seconds)
-          .Bind(7, source.license)
-          .Bind(8, source.options_json)
-          .Bind(9, source.enabled ? 1 : 0)
-          .Bind(10, NowIfZero(source.created_at));
+      BindSourceConfig(q, source).Bind(10, NowIfZero(source.created_at));
       int rc = q.Step();
       if (rc == SQLITE_CONSTRAINT_UNIQUE) {
         return MakeError(ErrorCode::kAlreadyExists,
@@ -532,15 +541,7 @@ Status SqliteStore::UpdateSource(const SourceRecord& source) {
         Query q, db_.Prepare("UPDATE sources SET url = ?2, format = ?3, reliability = ?4, "
                              "default_category = ?5, refresh_seconds = ?6, license = ?7, "
                              "options_json = ?8, enabled = ?9 WHERE name = ?1"));
-    q.Bind(1, source.name)
-        .Bind(2, source.url)
-        .Bind(3, source.format)
-        .Bind(4, source.reliability)
-        .Bind(5, source.default_category)
-        .Bind(6, source.refresh_seconds)
-        .Bind(7, source.license)
-        .Bind(8, source.options_json)
-        .Bind(9, source.enabled ? 1 : 0);
+    BindSourceConfig(q, source);
     MAMORI_RETURN_IF_ERROR(db_.Run(q, "UpdateSource"));
     if (db_.changes() == 0) {
       return MakeError(ErrorCode::kNotFound, "UpdateSource: no such source", source.name);
