@@ -185,6 +185,11 @@ Expected<NormalizedIndicator> NormalizeIndicator(std::string_view text,
   if (maybe_defanged) {
     refanged = std::string(text);
     if (Refang(refanged)) {
+      // Until nothing changes: "[[.]]" refangs to "[.]", which must refang too, or the stored
+      // value would normalize differently the next time (found by fuzz/indicator_fuzz.cc).
+      // Every replacement shortens the text or happens once, so this ends.
+      while (Refang(refanged)) {
+      }
       result.defanged = true;
       text = refanged;
     }

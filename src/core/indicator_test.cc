@@ -144,6 +144,19 @@ TEST(NormalizeIndicatorTest, Refanging) {
   EXPECT_FALSE(plain->defanged);
 }
 
+TEST(NormalizeIndicatorTest, NestedDefangingIsUndoneCompletelySoNormalizationIsIdempotent) {
+  // "[[:]]" refangs to "[:]", which must refang again (a fuzz finding): the stored form of an
+  // indicator must normalize to itself, or lookups would miss what was stored.
+  EXPECT_EQ(Norm("hxxp://evil[[.]]com/a[[:]]b").value, "http://evil.com/a:b");
+  for (const char* text : {"hxxp://evil[[.]]com/a[[:]]b", "evil[[[.]]]example", "x.io/[(.)]"}) {
+    auto first = NormalizeIndicator(text);
+    if (!first) continue;
+    auto second = NormalizeIndicator(first->indicator.value);
+    ASSERT_TRUE(second.has_value()) << text;
+    EXPECT_EQ(second->indicator, first->indicator) << text;
+  }
+}
+
 TEST(NormalizeIndicatorTest, HxxpIsOnlyRefangedAsAScheme) {
   // Names that merely start with "hxxp" are names, not defanged URLs.
   auto name = NormalizeIndicator("hxxpress.example");
