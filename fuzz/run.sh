@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang + ASan/UBSan and runs each for FUZZ_SECONDS (default
-# 60), seeded from the parser test fixtures. Crashes land in build-fuzz/crashes/.
+# 60), seeded from the parser test fixtures; FUZZ_TARGETS picks targets. Crashes land in
+# build-fuzz/crashes/; the run goes on to the next target and exits 1 at the end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$ROOT/build-fuzz"
@@ -9,7 +10,9 @@ CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Re
   -DMAMORI_FUZZ=ON >/dev/null
 cmake --build "$BUILD" --target feed_parsers_fuzz indicator_fuzz config_fuzz
 mkdir -p "$BUILD/crashes"
-for target in feed_parsers_fuzz indicator_fuzz config_fuzz; do
+TARGETS="${FUZZ_TARGETS:-feed_parsers_fuzz indicator_fuzz config_fuzz}"
+failed=()
+for target in $TARGETS; do
   corpus="$BUILD/corpus/$target"
   mkdir -p "$corpus"
   if [ "$target" = feed_parsers_fuzz ]; then
@@ -24,5 +27,10 @@ for target in feed_parsers_fuzz indicator_fuzz config_fuzz; do
   fi
   echo "== $target for ${SECONDS_PER_TARGET}s"
   "$BUILD/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
-    -artifact_prefix="$BUILD/crashes/$target-" "$corpus"
+    -artifact_prefix="$BUILD/crashes/$target-" "$corpus" || failed+=("$target")
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: findings in ${failed[*]}; inputs in $BUILD/crashes/" >&2
+  exit 1
+fi
+echo "fuzz: no findings"
