@@ -26,7 +26,9 @@ struct AddArgs {
   bool json = false;
 };
 
-feeds::HttpOptions HttpOptionsFrom(const Config& config) {
+}  // namespace
+
+feeds::HttpOptions HttpOptionsForConfig(const Config& config) {
   feeds::HttpOptions http;
   http.max_body_bytes = config.feeds.max_download_bytes;
   http.timeout = std::chrono::seconds(config.feeds.timeout_seconds);
@@ -37,7 +39,7 @@ feeds::HttpOptions HttpOptionsFrom(const Config& config) {
   return http;
 }
 
-json ReportJson(const feeds::UpdateReport& r) {
+json UpdateReportJson(const feeds::UpdateReport& r) {
   json errors = json::array();
   for (const auto& e : r.parse.first_errors) {
     errors.push_back({{"line", e.line}, {"reason", e.reason}, {"excerpt", e.excerpt}});
@@ -64,7 +66,12 @@ json ReportJson(const feeds::UpdateReport& r) {
            {{"fetch", r.fetch_seconds}, {"parse", r.parse_seconds}, {"store", r.store_seconds}}}};
 }
 
-}  // namespace
+feeds::UpdateOptions UpdateOptionsForConfig(const Config& config) {
+  feeds::UpdateOptions options;
+  options.max_download_bytes = config.feeds.max_download_bytes;
+  options.max_invalid_share = config.feeds.max_invalid_share;
+  return options;
+}
 
 void PrintUpdateReport(const feeds::UpdateReport& r) {
   std::string counts = fmt::format("+{} -{} ={}", WithThousands(r.diff.added),
@@ -100,8 +107,6 @@ void PrintUpdateReport(const feeds::UpdateReport& r) {
   }
 }
 
-json UpdateReportJson(const feeds::UpdateReport& r) { return ReportJson(r); }
-
 // Runs updates of the named sources (all enabled ones when empty); returns the exit code.
 int RunUpdates(Context& ctx, std::vector<std::string> names, bool allow_empty, bool as_json) {
   auto config = ctx.GetConfig();
@@ -115,10 +120,8 @@ int RunUpdates(Context& ctx, std::vector<std::string> names, bool allow_empty, b
       if (s.enabled) names.push_back(s.name);
     }
   }
-  auto http = feeds::MakeCurlHttpClient(HttpOptionsFrom(**config), SystemClock::Instance());
-  feeds::UpdateOptions options;
-  options.max_download_bytes = (*config)->feeds.max_download_bytes;
-  options.max_invalid_share = (*config)->feeds.max_invalid_share;
+  auto http = feeds::MakeCurlHttpClient(HttpOptionsForConfig(**config), SystemClock::Instance());
+  feeds::UpdateOptions options = UpdateOptionsForConfig(**config);
   options.allow_empty = allow_empty;
   feeds::FeedUpdater updater(**store, *http, SystemClock::Instance(), options);
   int rc = 0;
@@ -136,7 +139,7 @@ int RunUpdates(Context& ctx, std::vector<std::string> names, bool allow_empty, b
       rc = 1;
     }
     if (as_json) {
-      out.push_back(ReportJson(*report));
+      out.push_back(UpdateReportJson(*report));
     } else {
       PrintUpdateReport(*report);
     }
@@ -144,8 +147,6 @@ int RunUpdates(Context& ctx, std::vector<std::string> names, bool allow_empty, b
   if (as_json) PrintJson(out);
   return rc;
 }
-
-feeds::HttpOptions HttpOptionsForConfig(const Config& config) { return HttpOptionsFrom(config); }
 
 namespace {
 
@@ -160,17 +161,11 @@ int CheckFeed(Context& ctx, const std::string& file, const std::string& format_n
                       ? std::string(feeds::FeedFormatName(feeds::GuessFeedFormat(file)))
                       : format_name;
   source.options_json = options_json;
-  auto format = feeds::ParseFeedFormat(source.format);
-  if (!format) {
-    return Fail(Error{ErrorCode::kInvalidArgument, "unknown format", "--format " + source.format});
-  }
-  auto http = feeds::MakeCurlHttpClient(HttpOptionsFrom(**config), SystemClock::Instance());
+  auto parser = feeds::MakeParserForSource(source.format, options_json);
+  if (!parser) return Fail(parser.error());
+  auto http = feeds::MakeCurlHttpClient(HttpOptionsForConfig(**config), SystemClock::Instance());
   auto fetched = feeds::FetchSource(source, *http, (*config)->feeds.max_download_bytes);
   if (!fetched) return Fail(fetched.error());
-  auto options = feeds::ParserOptions::FromJson(options_json);
-  if (!options) return Fail(options.error().WithContext("--options"));
-  auto parser = feeds::MakeParser(*format, *options);
-  if (!parser) return Fail(parser.error());
   feeds::ParsedFeed parsed;
   for (const auto& doc : fetched->documents) {
     if (auto status = (*parser)->Parse(doc.body, doc.origin, parsed); !status) {
@@ -193,7 +188,7 @@ int CheckFeed(Context& ctx, const std::string& file, const std::string& format_n
     std::cout << out;
   }
   if (as_json) {
-    PrintJson(ReportJson(report));
+    PrintJson(UpdateReportJson(report));
   } else if (!print) {
     const auto& p = parsed.report;
     std::cout << fmt::format(
@@ -259,28 +254,14 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
     source.format = a.format.empty()
                         ? std::string(feeds::FeedFormatName(feeds::GuessFeedFormat(a.url)))
                         : a.format;
-    if (!feeds::ParseFeedFormat(source.format)) {
-      ctx.exit_code = Fail(Error{ErrorCode::kInvalidArgument,
-                                 "unknown format; use plain, hosts, csv, netset, urlhaus-csv, "
-                                 "misp, stix or taxii",
-                                 "--format " + source.format});
+    // Format and options are checked before anything is stored; the store checks the name.
+    if (auto parser = feeds::MakeParserForSource(source.format, a.options_json); !parser) {
+      ctx.exit_code = Fail(parser.error());
       return;
-    }
-    for (char c : source.name) {
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) {
-        ctx.exit_code =
-            Fail(Error{ErrorCode::kInvalidArgument,
-                       "source names use lower-case letters, digits, '.', '_', '-'", source.name});
-        return;
-      }
     }
     auto refresh = ParseDuration(a.refresh);
     if (!refresh) {
       ctx.exit_code = Fail(refresh.error().WithContext("--refresh"));
-      return;
-    }
-    if (auto options = feeds::ParserOptions::FromJson(a.options_json); !options) {
-      ctx.exit_code = Fail(options.error().WithContext("--options"));
       return;
     }
     source.reliability = a.reliability;
@@ -288,7 +269,6 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx) {
     source.refresh_seconds = *refresh;
     source.license = a.license;
     source.options_json = a.options_json;
-    source.created_at = SystemClock::Instance().Now();
     auto added = (*store)->AddSource(source);
     if (!added) {
       ctx.exit_code = Fail(added.error());

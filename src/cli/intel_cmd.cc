@@ -98,7 +98,6 @@ int Import(Context& ctx, const ImportArgs& a) {
     // An imported file is not refreshed by the scheduler unless the user enables it.
     fresh.enabled = false;
     fresh.refresh_seconds = 86400;
-    fresh.created_at = SystemClock::Instance().Now();
     auto added = (*store)->AddSource(fresh);
     if (!added) return Fail(added.error());
     source = *added;
@@ -116,9 +115,7 @@ int Import(Context& ctx, const ImportArgs& a) {
     progress.Done();
     return Fail(fetched.error());
   }
-  feeds::UpdateOptions options;
-  options.max_download_bytes = (*config)->feeds.max_download_bytes;
-  options.max_invalid_share = (*config)->feeds.max_invalid_share;
+  feeds::UpdateOptions options = UpdateOptionsForConfig(**config);
   options.allow_empty = a.allow_empty;
   options.merge = a.merge;
   feeds::FeedUpdater updater(**store, *http, SystemClock::Instance(), options);

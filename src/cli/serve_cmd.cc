@@ -55,10 +55,7 @@ int Serve(Context& ctx, const ServeArgs& args) {
   }
 
   auto http = feeds::MakeCurlHttpClient(HttpOptionsForConfig(cfg), clock);
-  feeds::UpdateOptions update_options;
-  update_options.max_download_bytes = cfg.feeds.max_download_bytes;
-  update_options.max_invalid_share = cfg.feeds.max_invalid_share;
-  feeds::FeedUpdater updater(**store, *http, clock, update_options);
+  feeds::FeedUpdater updater(**store, *http, clock, UpdateOptionsForConfig(cfg));
   feeds::Scheduler scheduler(**store, updater, clock);
 
   server::ServerOptions server_options;

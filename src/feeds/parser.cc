@@ -1,7 +1,5 @@
 #include "feeds/parser.h"
 
-#include "feeds/fetcher.h"
-
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "feeds/fetcher.h"
 #include "feeds/parsers/csv_parser.h"
 #include "feeds/parsers/entry_sink.h"
 #include "feeds/parsers/hosts_parser.h"
@@ -139,6 +138,20 @@ Expected<ParserOptions> ParserOptions::FromJson(std::string_view json) {
     return OptionError(std::string("options are not valid JSON: ") + e.what());
   }
   return options;
+}
+
+Expected<std::unique_ptr<FeedParser>> MakeParserForSource(std::string_view format_name,
+                                                          std::string_view options_json) {
+  auto format = ParseFeedFormat(format_name);
+  if (!format) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unknown feed format; use plain, hosts, csv, netset, urlhaus-csv, misp, stix "
+                     "or taxii",
+                     std::string(format_name));
+  }
+  auto options = ParserOptions::FromJson(options_json);
+  if (!options) return tl::unexpected(options.error().WithContext("options"));
+  return MakeParser(*format, *options);
 }
 
 Expected<std::unique_ptr<FeedParser>> MakeParser(FeedFormat format, const ParserOptions& options) {

@@ -83,6 +83,12 @@ class FeedParser {
 // the STIX parser, accepting an empty page.
 Expected<std::unique_ptr<FeedParser>> MakeParser(FeedFormat format, const ParserOptions& options);
 
+// The parser for a source as configured: its format name and its options object (fetcher keys
+// are skipped). Errors name the unknown format or the bad option; every caller that turns a
+// SourceRecord (or CLI flags) into a parser goes through here.
+Expected<std::unique_ptr<FeedParser>> MakeParserForSource(std::string_view format_name,
+                                                          std::string_view options_json);
+
 // Removes duplicate indicators (keeping the first), counting them in report.duplicates.
 void Deduplicate(ParsedFeed& feed);
 

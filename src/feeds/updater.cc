@@ -111,19 +111,7 @@ Expected<UpdateReport> FeedUpdater::ParseCheckStore(const store::SourceRecord& s
     return reject("empty body; the previous snapshot is kept");
   }
 
-  auto format = ParseFeedFormat(source.format);
-  if (!format) {
-    report.status = UpdateStatus::kError;
-    report.message = fmt::format("unknown feed format '{}'", source.format);
-    return report;
-  }
-  auto options = ParserOptions::FromJson(source.options_json);
-  if (!options) {
-    report.status = UpdateStatus::kError;
-    report.message = "source options: " + options.error().ToString();
-    return report;
-  }
-  auto parser = MakeParser(*format, *options);
+  auto parser = MakeParserForSource(source.format, source.options_json);
   if (!parser) {
     report.status = UpdateStatus::kError;
     report.message = parser.error().ToString();

@@ -158,5 +158,21 @@ TEST(DeduplicateTest, ManyEntriesWithCollidingSlots) {
   }
 }
 
+TEST(MakeParserTest, ForSourceChecksFormatAndOptionsAndSkipsFetcherKeys) {
+  EXPECT_TRUE(MakeParserForSource("plain", "{}"));
+  EXPECT_TRUE(MakeParserForSource("taxii", R"({"collection": "c1", "page_limit": 100})"));
+
+  auto format = MakeParserForSource("txt", "{}");
+  ASSERT_FALSE(format);
+  EXPECT_EQ(format.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(format.error().context, "txt");
+
+  auto option = MakeParserForSource("csv", R"({"csv_value_colum": 2})");
+  ASSERT_FALSE(option);
+  EXPECT_NE(option.error().ToString().find("csv_value_colum"), std::string::npos)
+      << option.error().ToString();
+  EXPECT_EQ(option.error().context.rfind("options", 0), 0u) << option.error().context;
+}
+
 }  // namespace
 }  // namespace mamori::feeds
