@@ -38,6 +38,9 @@ int Run(int argc, char** argv) {
   RegisterIntelCommands(app, ctx);
   RegisterServeCommand(app, ctx);
   RegisterConfigCommands(app, ctx);
+  RegisterBlocklistCommands(app, ctx);
+  RegisterCidrCommands(app, ctx);
+  RegisterSimCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

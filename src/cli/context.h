@@ -66,5 +66,8 @@ void RegisterFeedsCommands(CLI::App& app, Context& ctx);
 void RegisterIntelCommands(CLI::App& app, Context& ctx);
 void RegisterServeCommand(CLI::App& app, Context& ctx);
 void RegisterConfigCommands(CLI::App& app, Context& ctx);
+void RegisterBlocklistCommands(CLI::App& app, Context& ctx);  // blocklist_cmd.cc
+void RegisterCidrCommands(CLI::App& app, Context& ctx);       // cidr_cmd.cc
+void RegisterSimCommands(CLI::App& app, Context& ctx);        // sim_cmd.cc
 
 }  // namespace mamori::cli

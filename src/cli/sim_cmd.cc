@@ -1,0 +1,8 @@
+// `mamori sim`: placeholder registration; the command is being written.
+#include "cli/context.h"
+
+namespace mamori::cli {
+
+void RegisterSimCommands(CLI::App& app, Context& ctx) {}
+
+}  // namespace mamori::cli

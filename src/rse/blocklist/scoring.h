@@ -1,0 +1,99 @@
+// Priority scoring: how much blocking one indicator is worth, 0..100, with every component kept
+// so `mamori blocklist explain` can show it.
+//
+//   per source s:  p_s = reliability_s/100 · confidence_s/100 · decay(t_s)
+//                  t_s = now − last_seen of s's latest listing interval (0 while listed and fresh)
+//                  decay(t) = max(0, 1 − (t/τ)^(1/δ))   (MISP's polynomial decay; τ, δ per type)
+//   evidence:      E = 1 − Π_s (1 − p_s)                (noisy-OR: independent sources agree)
+//   local:         L = w_sight · (1 − 2^(−hits/h)) · decay(t_hit)   hits in our own logs
+//                  F = own-finding reliability · decay(t)            our own analyses' IOCs
+//   combined:      C = 1 − (1 − E)(1 − L)(1 − F)
+//   priority:      100 · severity(category) · C
+// category = the most severe category any listing gives; severity C2 1.0 > malware 0.85 >
+// phishing 0.7 > spam 0.5 > scanner/bruteforce 0.4; unknown 0.6 (configurable).
+// Allowlisted values are excluded outright (priority 0, `excluded` says why).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/indicator.h"
+
+namespace mamori::rse::blocklist {
+
+struct DecayParams {
+  double tau_seconds = 30 * 86400.0;  // lifetime: the score reaches 0 at t = τ
+  double delta = 0.3;                 // decay speed (MISP's δ): < 1 stays high longer
+};
+
+struct ScoringConfig {
+  DecayParams ip{30 * 86400.0, 0.3};       // ipv4, ipv6, cidr
+  DecayParams domain{90 * 86400.0, 0.3};
+  DecayParams url{60 * 86400.0, 0.3};
+  DecayParams hash{365 * 86400.0, 0.5};
+  std::map<std::string, double> severity = {
+      {"c2", 1.0},      {"botnet", 1.0},  {"malware", 0.85}, {"ransomware", 0.9},
+      {"phishing", 0.7}, {"exploit", 0.7}, {"spam", 0.5},     {"scanner", 0.4},
+      {"bruteforce", 0.4}};
+  double unknown_severity = 0.6;
+  int default_confidence = 80;         // when a source gives none
+  double sighting_weight = 0.5;        // L's ceiling
+  double sighting_half_hits = 3;       // hits that give half of the ceiling
+  double own_finding_reliability = 0.9;  // F's weight for observers named "malware:*"/"analysis:*"
+
+  const DecayParams& DecayFor(IndicatorType type) const;
+  double SeverityOf(const std::string& category) const;
+};
+
+// decay(t) for one type; 1 at t <= 0, 0 at t >= τ.
+double Decay(const DecayParams& params, double t_seconds);
+
+// What one source says, as the scorer needs it.
+struct SourceEvidence {
+  std::string source;
+  int reliability = 50;       // 0..100
+  int confidence = -1;        // 0..100, -1: source gave none
+  std::string category;       // already defaulted from the source
+  UnixSeconds first_listed = 0;
+  UnixSeconds last_seen = 0;
+  UnixSeconds delisted_at = 0;  // 0 while listed
+};
+
+struct LocalEvidence {
+  int64_t hits = 0;             // log sightings
+  UnixSeconds last_hit = 0;
+  int64_t own_findings = 0;     // sightings by our own analyses
+  UnixSeconds last_finding = 0;
+};
+
+struct SourceContribution {
+  SourceEvidence evidence;
+  double age_seconds = 0;
+  double decay = 0;
+  double probability = 0;  // p_s
+};
+
+struct PriorityExplanation {
+  Indicator indicator;
+  std::vector<SourceContribution> sources;  // sorted by p_s descending, then name
+  double evidence = 0;        // E
+  double local = 0;           // L
+  double own_finding = 0;     // F
+  double combined = 0;        // C
+  std::string category;
+  double severity = 0;
+  double priority = 0;        // 0..100
+  std::optional<std::string> excluded;  // allowlist/warning-list reason; priority is 0 then
+};
+
+// Scores one indicator from its evidence; `now` is the build time.
+PriorityExplanation ScoreIndicator(const Indicator& indicator,
+                                   const std::vector<SourceEvidence>& sources,
+                                   const LocalEvidence& local, UnixSeconds now,
+                                   const ScoringConfig& config);
+
+}  // namespace mamori::rse::blocklist
