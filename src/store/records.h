@@ -102,6 +102,45 @@ struct IndicatorHistory {
   std::vector<Sighting> sightings;         // newest first
 };
 
+// One listing interval with its indicator, for scoring every indicator in one pass.
+struct ListingRow {
+  int64_t indicator_id = 0;
+  Indicator indicator;
+  int64_t source_id = 0;
+  UnixSeconds first_listed = 0;
+  UnixSeconds last_seen = 0;    // open intervals: the source's last_success_at
+  UnixSeconds delisted_at = 0;  // 0 while listed
+  std::string category;         // as the source gave it ("" = the source's default)
+  int confidence = -1;
+};
+
+// Local sightings of one indicator, summed.
+struct SightingSummary {
+  Indicator indicator;
+  int64_t hits = 0;              // sightings by log observers
+  UnixSeconds last_hit = 0;
+  int64_t own_findings = 0;      // sightings by our own analyses (observer "malware:…"/"analysis:…")
+  UnixSeconds last_finding = 0;
+};
+
+// One blocklist build for a device profile (the entries are stored separately).
+struct BlocklistBuildRecord {
+  int64_t id = 0;
+  std::string profile;
+  UnixSeconds built_at = 0;
+  std::string status;  // "ok" or "failed"
+  std::string error;
+  int64_t entries = 0;
+  double total_priority = 0;
+  double covered_priority = 0;
+  std::string report_json = "{}";  // the coverage report
+};
+
+struct BlocklistBuildEntry {
+  Indicator indicator;
+  double priority = 0;
+};
+
 struct StoreStats {
   int64_t sources = 0;
   int64_t indicators = 0;

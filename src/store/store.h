@@ -10,6 +10,7 @@
 // serializes calls on an internal mutex. Separate processes may open the same file.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,28 @@ class Store {
   virtual Expected<int64_t> AddAllowlistEntry(const AllowlistEntry& entry) = 0;
   virtual Expected<std::vector<AllowlistEntry>> ListAllowlist() = 0;
   virtual Status RemoveAllowlistEntry(int64_t id) = 0;
+
+  // --- bulk reads for blocklist builds ---
+  // Calls `fn` for every listing interval of an enabled source that is open, or was closed at or
+  // after `closed_since`, grouped by indicator (ascending indicator_id). `fn` returns false to
+  // stop early.
+  virtual Status ForEachListing(UnixSeconds closed_since,
+                                const std::function<bool(const ListingRow&)>& fn) = 0;
+  // Sightings observed at or after `since`, summed per indicator.
+  virtual Expected<std::vector<SightingSummary>> SummarizeSightings(UnixSeconds since) = 0;
+
+  // --- blocklist builds ---
+  // Records a build (and, for a successful one, its entries); keeps the entries of only the
+  // newest `keep_entries_of` successful builds per profile. Returns the build id.
+  virtual Expected<int64_t> RecordBlocklistBuild(const BlocklistBuildRecord& build,
+                                                 const std::vector<BlocklistBuildEntry>& entries,
+                                                 int keep_entries_of = 2) = 0;
+  // Newest builds of a profile (any status), newest first.
+  virtual Expected<std::vector<BlocklistBuildRecord>> ListBlocklistBuilds(std::string_view profile,
+                                                                          int limit) = 0;
+  // Entries of the newest successful build of a profile (empty when there is none).
+  virtual Expected<std::vector<BlocklistBuildEntry>> LastBlocklistEntries(
+      std::string_view profile) = 0;
 
   virtual Expected<StoreStats> Stats() = 0;
 };

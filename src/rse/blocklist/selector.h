@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -43,6 +44,10 @@ struct SelectionInput {
 
   uint32_t InternCategory(const std::string& category);
   uint32_t InternSourceSet(std::vector<uint16_t> sources);  // sorts/dedups
+
+ private:
+  std::map<std::string, uint32_t> category_index_;
+  std::map<std::vector<uint16_t>, uint32_t> source_set_index_;
 };
 
 struct SelectOptions {

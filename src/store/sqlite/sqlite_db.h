@@ -67,6 +67,9 @@ class Query {
     return Check(
         sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_STATIC));
   }
+  Query& BindDouble(int index, double value) {
+    return Check(sqlite3_bind_double(stmt_, index, value));
+  }
   Query& BindNull(int index) { return Check(sqlite3_bind_null(stmt_, index)); }
   // Binds NULL when `value` equals `null_value` (e.g. confidence -1: "not said").
   Query& BindOrNull(int index, int64_t value, int64_t null_value) {
@@ -81,6 +84,7 @@ class Query {
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   // NULL reads as 0.
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double Double(int column) const { return sqlite3_column_double(stmt_, column); }
   // Valid until the next Step() or Reset(); NULL reads as "".
   std::string_view Text(int column) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));

@@ -359,19 +359,6 @@ class IntervalWriter {
   std::vector<Pending> pending_;
 };
 
-// Runs `body` and turns any exception (bad_alloc, fmt) into an Error, so none crosses the
-// library boundary.
-template <typename Body>
-auto Guarded(std::string_view what, Body&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return MakeError(ErrorCode::kInternal, fmt::format("{}: out of memory", what));
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInternal, fmt::format("{}: {}", what, e.what()));
-  }
-}
-
 constexpr std::string_view kSourceColumns =
     "s.id, s.name, s.url, s.format, s.reliability, s.default_category, s.refresh_seconds, "
     "s.license, s.options_json, s.enabled, s.created_at, s.etag, s.last_modified, "
@@ -403,12 +390,6 @@ SourceRecord ReadSourceRow(const Query& q) {
 }
 
 }  // namespace
-
-template <typename Body>
-auto SqliteStore::Locked(std::string_view what, Body&& body) -> decltype(body()) {
-  std::lock_guard lock(mutex_);
-  return Guarded(what, std::forward<Body>(body));
-}
 
 Expected<std::unique_ptr<Store>> SqliteStore::Open(const std::string& path,
                                                    const SqliteOptions& options) {

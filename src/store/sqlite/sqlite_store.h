@@ -14,9 +14,13 @@
 // snapshot (never holding it in memory).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <exception>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +55,16 @@ class SqliteStore final : public Store {
   Expected<std::vector<AllowlistEntry>> ListAllowlist() override;
   Status RemoveAllowlistEntry(int64_t id) override;
 
+  Status ForEachListing(UnixSeconds closed_since,
+                        const std::function<bool(const ListingRow&)>& fn) override;
+  Expected<std::vector<SightingSummary>> SummarizeSightings(UnixSeconds since) override;
+  Expected<int64_t> RecordBlocklistBuild(const BlocklistBuildRecord& build,
+                                         const std::vector<BlocklistBuildEntry>& entries,
+                                         int keep_entries_of) override;
+  Expected<std::vector<BlocklistBuildRecord>> ListBlocklistBuilds(std::string_view profile,
+                                                                  int limit) override;
+  Expected<std::vector<BlocklistBuildEntry>> LastBlocklistEntries(std::string_view profile) override;
+
   Expected<StoreStats> Stats() override;
 
  private:
@@ -71,5 +85,24 @@ class SqliteStore final : public Store {
   std::mutex mutex_;
   Connection db_;
 };
+
+// Runs `body` and turns any exception (bad_alloc, fmt) into an Error, so none crosses the
+// library boundary.
+template <typename Body>
+auto Guarded(std::string_view what, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return MakeError(ErrorCode::kInternal, fmt::format("{}: out of memory", what));
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInternal, fmt::format("{}: {}", what, e.what()));
+  }
+}
+
+template <typename Body>
+auto SqliteStore::Locked(std::string_view what, Body&& body) -> decltype(body()) {
+  std::lock_guard lock(mutex_);
+  return Guarded(what, std::forward<Body>(body));
+}
 
 }  // namespace mamori::store::sqlite
