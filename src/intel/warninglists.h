@@ -49,8 +49,9 @@ class WarningLists {
 
   // A listed indicator that must not be blocked as it is: an address/CIDR intersecting a
   // protected range, a popular registered domain (or its www.), a platform's registered domain
-  // itself (bit.ly, blogspot.com). Subdomains of platforms and URLs are NOT matched here: they
-  // are what should be blocked instead. Hashes never match.
+  // itself (bit.ly, blogspot.com), a popular site's front-page URL. Subdomains of platforms and
+  // URLs with a path are NOT matched here: they are what should be blocked instead of the
+  // platform or site. Hashes never match.
   std::optional<WarningMatch> Match(const Indicator& indicator) const;
   // True when a domain is a platform (its name is a shared-service registered domain or a PSL
   // private suffix): the domain may be blocked only below it, never with a wildcard at it.
