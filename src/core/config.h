@@ -42,6 +42,24 @@ struct Config {
     bool enabled = true;         // [scheduler] enabled
     int tick_seconds = 30;       // [scheduler] tick_seconds
   } scheduler;
+  struct Blocklist {
+    std::string profiles_dir = "profiles";            // [blocklist] profiles_dir
+    std::string builtin_profiles_dir = "data/profiles";  // [blocklist] builtin_profiles_dir
+    std::string output_dir = "var/blocklists";        // [blocklist] output_dir
+    bool builtin_warninglists = true;                 // [blocklist] builtin_warninglists
+    std::string warninglists_dir = "warninglists";    // [blocklist] warninglists_dir
+    int ip_lifetime_days = 30;                        // [blocklist] ip_lifetime_days
+    int domain_lifetime_days = 90;                    // [blocklist] domain_lifetime_days
+    int url_lifetime_days = 60;                       // [blocklist] url_lifetime_days
+    int hash_lifetime_days = 365;                     // [blocklist] hash_lifetime_days
+    double decay_speed = 0.3;                         // [blocklist] decay_speed
+    bool aggregate = true;                            // [blocklist] aggregate
+    int min_prefix_v4 = 16;                           // [blocklist] min_prefix_v4
+    int min_prefix_v6 = 48;                           // [blocklist] min_prefix_v6
+    double collateral_penalty = 0.05;                 // [blocklist] collateral_penalty
+    double churn_threshold = 0.1;                     // [blocklist] churn_threshold
+    bool build_on_serve = true;                       // [blocklist] build_on_serve
+  } blocklist;
 };
 
 // Loads `path`. A missing file is an error only when `must_exist`.

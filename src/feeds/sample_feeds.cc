@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/data_dir.h"
 #include "feeds/format.h"
 
 namespace mamori::feeds {
@@ -15,21 +16,10 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 std::string FindSampleFeedsDir(const std::string& configured) {
-  std::vector<fs::path> candidates;
-  if (!configured.empty()) candidates.emplace_back(configured);
-  // The binary lives in <source>/build/src/cli/ when built with `make`.
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path p = exe.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path()) {
-      candidates.push_back(p / "data" / "feeds");
-    }
-  }
-  candidates.emplace_back("/usr/share/mamori/feeds");
-  for (const auto& c : candidates) {
-    if (fs::exists(c / "sources.json", ec)) return fs::absolute(c, ec).lexically_normal().string();
-  }
-  return {};
+  return FindDataDir(configured, "feeds", [](const fs::path& dir) {
+    std::error_code ec;
+    return fs::exists(dir / "sources.json", ec);
+  });
 }
 
 Expected<std::vector<std::string>> AddSampleFeeds(store::Store& store, const std::string& dir,
