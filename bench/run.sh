@@ -19,3 +19,6 @@ done
 
 echo "== peer: parse + normalize 1,000,000 IPv4 lines, mamori vs iprange (same file, same run)"
 "$ROOT/bench/peer_parse.sh" "$BUILD/mamori" "$OUT"
+
+echo "== peer: merge 1,000,000 IPv4 lines into CIDRs, mamori cidr merge vs iprange --optimize"
+"$ROOT/bench/cidr_merge.sh" "$BUILD/mamori" "$OUT"

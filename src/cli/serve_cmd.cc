@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli/context.h"
@@ -10,6 +11,9 @@
 #include "feeds/sample_feeds.h"
 #include "feeds/scheduler.h"
 #include "feeds/updater.h"
+#include "rse/blocklist/published.h"
+#include "rse/blocklist/publisher.h"
+#include "rse/blocklist/rebuild_scheduler.h"
 #include "server/api_server.h"
 
 namespace mamori::cli {
@@ -58,9 +62,23 @@ int Serve(Context& ctx, const ServeArgs& args) {
   feeds::FeedUpdater updater(**store, *http, clock, UpdateOptionsForConfig(cfg));
   feeds::Scheduler scheduler(**store, updater, clock);
 
+  // Device lists: what was last published is served at once; rebuilds follow in the background.
+  auto profiles = rse::blocklist::LoadProfilesForConfig(cfg);
+  if (!profiles) return Fail(profiles.error());
+  auto warnings = rse::blocklist::LoadWarningListsForConfig(cfg);
+  if (!warnings) return Fail(warnings.error());
+  rse::blocklist::PublishedLists published{std::filesystem::path(cfg.blocklist.output_dir)};
+  if (auto loaded = published.LoadFromDisk(*profiles); !loaded) {
+    spdlog::warn("previous blocklists not loaded: {}", loaded.error().ToString());
+  }
+  rse::blocklist::RebuildScheduler rebuilds(**store, clock, *profiles, &*warnings,
+                                            rse::blocklist::SettingsFromConfig(cfg), published);
+
   server::ServerOptions server_options;
   server_options.listen = cfg.server.listen;
   server_options.port = cfg.server.port;
+  server_options.published = &published;
+  server_options.profiles = *profiles;
   server::ApiServer api(**store, clock, server_options);
   if (auto started = api.Start(); !started) return Fail(started.error());
 
@@ -79,9 +97,13 @@ int Serve(Context& ctx, const ServeArgs& args) {
   if (cfg.scheduler.enabled && !args.no_scheduler) {
     scheduler.Start(std::chrono::seconds(cfg.scheduler.tick_seconds));
   }
+  if (cfg.blocklist.build_on_serve && !profiles->empty()) {
+    rebuilds.Start(std::chrono::seconds(cfg.scheduler.tick_seconds));
+  }
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("received signal {}, stopping", signal_number);
+  rebuilds.Stop();
   scheduler.Stop();
   api.Stop();
   return 0;

@@ -9,6 +9,7 @@
 
 #include "intel/json.h"
 #include "intel/lookup.h"
+#include "server/edl_routes.h"
 #include "server/html.h"
 
 namespace mamori::server {
@@ -140,6 +141,8 @@ void ApiServer::RegisterRoutes() {
     }
     res.set_content(RenderLookupPage(q, &*result, ""), "text/html; charset=utf-8");
   });
+
+  RegisterEdlRoutes(*http_, options_.published, options_.profiles);
 }
 
 Status ApiServer::Start() {

@@ -7,6 +7,8 @@
 //   GET /api/v1/indicators/<value>   LookupIndicator() as JSON; 404 when nothing is known
 //   GET /                            HTML: sources and their state, a lookup form
 //   GET /lookup?q=<value>            HTML rendering of a lookup
+//   GET /api/v1/blocklists           status of every device profile (server/edl_routes.h)
+//   GET /edl/<profile>.txt           a device's published blocklist; needs the profile's token
 // Binds to 127.0.0.1 unless configured otherwise; request bodies are capped. Every endpoint so
 // far only reads; endpoints that change state (later issues) will require a token.
 // Start() returns once the socket is bound; requests are served on httplib's thread pool and
@@ -16,13 +18,19 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "rse/blocklist/profile.h"
 #include "store/store.h"
 
 namespace httplib {
 class Server;
+}
+
+namespace mamori::rse::blocklist {
+class PublishedLists;
 }
 
 namespace mamori::server {
@@ -31,6 +39,10 @@ struct ServerOptions {
   std::string listen = "127.0.0.1";
   int port = 8080;  // 0 picks a free port (tests)
   size_t max_request_bytes = 1 << 20;
+  // Device blocklists served at /edl/ and listed at /api/v1/blocklists (server/edl_routes.h).
+  // Null: nothing is served and the listing is empty. Must outlive the server.
+  const rse::blocklist::PublishedLists* published = nullptr;
+  std::vector<rse::blocklist::DeviceProfile> profiles;
 };
 
 class ApiServer {
