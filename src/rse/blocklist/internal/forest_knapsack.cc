@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/huge_pages.h"
+
 namespace mamori::rse::blocklist::internal {
 namespace {
 
@@ -16,20 +18,27 @@ struct Pass {
 // the search converges on the fewest entries for a given value.
 class Evaluator {
  public:
-  explicit Evaluator(const Forest& forest)
-      : forest_(forest), child_value_(forest.parent.size()), child_count_(forest.parent.size()) {}
+  explicit Evaluator(const Forest& forest) : forest_(forest) {
+    ReserveHuge(child_value_, forest.parent.size());
+    ReserveHuge(child_count_, forest.parent.size());
+    child_value_.assign(forest.parent.size(), 0.0);
+    child_count_.assign(forest.parent.size(), 0);
+  }
 
+  // Each node's child sums are read once, after all its children (post-order), and cleared as
+  // they are read, so a pass needs no separate clearing sweep over the arrays.
   Pass Run(double mu, std::vector<uint8_t>* decide) {
-    std::fill(child_value_.begin(), child_value_.end(), 0.0);
-    std::fill(child_count_.begin(), child_count_.end(), 0);
     Pass total;
     const size_t n = forest_.parent.size();
     for (size_t i = 0; i < n; ++i) {
       double emit = forest_.value[i] - mu;
       double kids = child_value_[i];
+      int64_t kid_count = child_count_[i];
+      child_value_[i] = 0;
+      child_count_[i] = 0;
       bool take = emit > kids;
       double best = take ? emit : kids;
-      int64_t count = take ? 1 : child_count_[i];
+      int64_t count = take ? 1 : kid_count;
       if (decide) (*decide)[i] = take;
       int32_t p = forest_.parent[i];
       if (p >= 0) {
@@ -68,7 +77,7 @@ ForestSolution SolveForest(const Forest& forest, int64_t capacity) {
     // K(μ) is non-increasing; find the smallest price whose solution fits. 50 halvings take
     // the price to within 2^-50 of the range, below any difference that changes a decision
     // between priorities written with a few decimals.
-    for (int iteration = 0; iteration < 50; ++iteration) {
+    for (int iteration = 0; iteration < 50 && hi - lo > 1e-9 * hi; ++iteration) {
       double mid = 0.5 * (lo + hi);
       Pass pass = evaluator.Run(mid, nullptr);
       if (pass.entries <= capacity) {

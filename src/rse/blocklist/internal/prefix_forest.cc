@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/huge_pages.h"
 #include "core/ip.h"
 
 namespace mamori::rse::blocklist::internal {
@@ -61,9 +62,9 @@ PrefixForest BuildPrefixForest(std::vector<PrefixItem> items, int bits,
   });
 
   std::vector<Building> built;
-  built.reserve(items.size() * 2);
+  ReserveHuge(built, items.size() * 2);
   std::vector<int32_t> order;  // post-order: the order nodes leave the stack
-  order.reserve(items.size() * 2);
+  ReserveHuge(order, items.size() * 2);
   std::vector<int32_t> stack;
   auto link = [&](int32_t child, int32_t parent) {
     built[child].parent = parent;
@@ -105,9 +106,14 @@ PrefixForest BuildPrefixForest(std::vector<PrefixItem> items, int bits,
 
   // Renumber into post-order and compute the subtree sums and emit values.
   const size_t n = built.size();
-  std::vector<int32_t> new_index(n);
+  std::vector<int32_t> new_index;
+  ReserveHuge(new_index, n);
+  new_index.resize(n);
   for (size_t i = 0; i < order.size(); ++i) new_index[order[i]] = static_cast<int32_t>(i);
   PrefixForest out;
+  ReserveHuge(out.nodes, n);
+  ReserveHuge(out.forest.parent, n);
+  ReserveHuge(out.forest.value, n);
   out.nodes.resize(n);
   out.forest.parent.resize(n);
   out.forest.value.resize(n);
@@ -120,8 +126,14 @@ PrefixForest BuildPrefixForest(std::vector<PrefixItem> items, int bits,
     node.own = b.own;
     out.forest.parent[i] = b.parent >= 0 ? new_index[b.parent] : -1;
   }
-  std::vector<double> child_own(n, 0.0), child_listed(n, 0.0);
-  std::vector<int32_t> child_count(n, 0);
+  std::vector<double> child_own, child_listed;
+  std::vector<int32_t> child_count;
+  ReserveHuge(child_own, n);
+  ReserveHuge(child_listed, n);
+  ReserveHuge(child_count, n);
+  child_own.assign(n, 0.0);
+  child_listed.assign(n, 0.0);
+  child_count.assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     PrefixNode& node = out.nodes[i];
     double size = std::ldexp(1.0, bits - node.prefix);
