@@ -74,6 +74,22 @@ std::vector<uint32_t> Oracle(const World& world, const std::vector<uint32_t>& un
   return order;
 }
 
+std::vector<uint32_t> MostSighted(const World& world, const std::vector<uint32_t>& union_items,
+                                  const std::vector<float>& first_listed, int64_t budget) {
+  std::vector<uint32_t> order = union_items;
+  auto before = [&](uint32_t a, uint32_t b) {
+    if (world.local_hits[a] != world.local_hits[b]) return world.local_hits[a] > world.local_hits[b];
+    if (first_listed[a] != first_listed[b]) return first_listed[a] > first_listed[b];
+    return a < b;
+  };
+  auto k = static_cast<size_t>(std::clamp<int64_t>(budget, 0, static_cast<int64_t>(order.size())));
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(),
+                    before);
+  order.resize(k);
+  std::sort(order.begin(), order.end());
+  return order;
+}
+
 StrategyResult EvaluateItems(const World& world, const std::vector<uint32_t>& items,
                              std::string strategy) {
   StrategyResult r;

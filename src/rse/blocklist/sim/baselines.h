@@ -4,6 +4,8 @@
 //   union      every entry any feed lists on the build day (ignores the budget: the reference)
 //   newest     the `budget` union entries most recently added to the union (latest first
 //              listing by any feed; ties by item)
+//   sighted    union entries by our own log hits before the build, then newest first (shows what
+//              the log signal alone is worth)
 //   best-feed  one feed's `budget` newest entries, for the feed that blocks the most malicious
 //              attempts at that budget — chosen in hindsight with the evaluation's own attempts,
 //              so it is the strongest single-feed baseline there can be
@@ -39,6 +41,10 @@ StrategyResult EvaluateItems(const World& world, const std::vector<uint32_t>& it
 // The `budget` union items with the most malicious evaluation attempts (hindsight bound).
 std::vector<uint32_t> Oracle(const World& world, const std::vector<uint32_t>& union_items,
                              int64_t budget);
+
+// The `budget` union items with the most log hits before the build, then the newest.
+std::vector<uint32_t> MostSighted(const World& world, const std::vector<uint32_t>& union_items,
+                                  const std::vector<float>& first_listed, int64_t budget);
 
 // Best single feed at `budget` (see above).
 StrategyResult BestFeed(const World& world, int64_t budget);

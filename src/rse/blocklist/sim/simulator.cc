@@ -398,6 +398,8 @@ Expected<SimReport> RunBlocklistSim(const SimConfig& config, const SimProgressFn
     br.newest = EvaluateItems(world, NewestFirst(union_items, first_listed, budget), "newest");
     br.best_feed = BestFeed(world, budget);
     br.oracle = EvaluateItems(world, Oracle(world, union_items, budget), "oracle");
+    br.sighted =
+        EvaluateItems(world, MostSighted(world, union_items, first_listed, budget), "sighted");
     br.ours_vs_union = Ratio(br.ours.malicious_share, report.union_result.malicious_share);
     br.ours_vs_newest = Ratio(br.ours.malicious_share, br.newest.malicious_share);
     br.ours_vs_best_feed = Ratio(br.ours.malicious_share, br.best_feed.malicious_share);
@@ -496,6 +498,7 @@ nlohmann::json ToJson(const SimReport& r) {
          {"newest", StrategyJson(b.newest, r.categories, r.malicious_attempts)},
          {"best_feed", StrategyJson(b.best_feed, r.categories, r.malicious_attempts)},
          {"oracle", StrategyJson(b.oracle, r.categories, r.malicious_attempts)},
+         {"sighted", StrategyJson(b.sighted, r.categories, r.malicious_attempts)},
          {"ratios",
           {{"ours_vs_union", b.ours_vs_union},
            {"ours_vs_newest", b.ours_vs_newest},
@@ -569,12 +572,14 @@ std::string FormatReport(const SimReport& r) {
     row("", b.newest, b.ours_vs_newest);
     row("", b.best_feed, b.ours_vs_best_feed);
     row("", r.union_result, b.ours_vs_union);
+    row("", b.sighted, Ratio(b.ours.malicious_share, b.sighted.malicious_share));
     row("", b.oracle, Ratio(b.ours.malicious_share, b.oracle.malicious_share));
   }
   out += "\nMALICIOUS/BENIGN: share of all malicious/benign attempts the list blocks; WEIGHTED: "
          "malicious attempts weighted by category severity.\nOURS/IT: ours' MALICIOUS ÷ that "
-         "strategy's. oracle: the budget's most-attempted union entries, in hindsight (a bound, "
-         "not a strategy).\n\n";
+         "strategy's. sighted: union entries by our log hits, then newest (a reference for the log "
+         "signal).\noracle: the budget's most-attempted union entries, in hindsight (a bound, not "
+         "a strategy).\n\n";
   out += fmt::format("{:<14} {:<10} {:>5} {:>6} {:>7} {:>5} {:>10} {:>10} {:>9} {:>4}\n", "FEED",
                      "ARCHETYPE", "COVER", "DELAY", "DELIST", "FP", "LISTED", "ACTIVE",
                      "PRECISION", "REL");

@@ -103,7 +103,7 @@ int64_t DefaultMalicious(SimClass item_class);
 int64_t DefaultBenign(SimClass item_class);
 
 struct StrategyResult {
-  std::string strategy;   // "ours", "newest", "best-feed", "union", "oracle"
+  std::string strategy;   // "ours", "newest", "best-feed", "union", "oracle", "sighted"
   std::string detail;     // best-feed: the feed chosen
   int64_t entries = 0;    // list entries used
   int64_t aggregates = 0;  // CIDR entries standing for several listed hosts (ours)
@@ -123,6 +123,9 @@ struct BudgetResult {
   // Hindsight bound for lists of single entries: the `budget` union entries that received the
   // most malicious attempts during the evaluation. Not a strategy anyone can run.
   StrategyResult oracle;
+  // Reference for the log signal: union entries by our log hits before the build (most first),
+  // then newest first. Uses only what the product knows at build time.
+  StrategyResult sighted;
   // ours.malicious_share divided by the other's (0 when the other blocks nothing).
   double ours_vs_union = 0;
   double ours_vs_newest = 0;

@@ -109,21 +109,24 @@ TEST(SimTest, DomainRunIsDeterministicToo) {
 }
 
 TEST(SimTest, UnionBlocksAtLeastWhatAnyBudgetedStrategyBlocks) {
-  // Without bulletproof /24s no aggregate can reach beyond listed hosts, so nothing beats the
-  // union on malicious attempts.
+  // Without aggregates every strategy lists a subset of the union, so none blocks more, malicious
+  // or benign. (With aggregates ours may: a /24 also blocks unlisted hosts.) The oracle is the
+  // best host-only list of its size by construction.
   SimConfig config = Small(11);
-  config.cluster_share = 0;
+  config.aggregate = false;
   auto report = RunBlocklistSim(config);
   ASSERT_TRUE(report) << report.error().ToString();
   const StrategyResult& u = report->union_result;
   EXPECT_GT(u.malicious_blocked, 0);
   for (const BudgetResult& b : report->budgets) {
-    for (const StrategyResult* s : {&b.ours, &b.newest, &b.best_feed}) {
+    for (const StrategyResult* s : {&b.ours, &b.newest, &b.best_feed, &b.sighted, &b.oracle}) {
       EXPECT_GE(s->malicious_blocked, 0) << s->strategy;
       EXPECT_LE(s->malicious_blocked, u.malicious_blocked) << s->strategy << " " << b.budget;
       EXPECT_LE(s->benign_blocked, u.benign_blocked) << s->strategy << " " << b.budget;
+      EXPECT_LE(s->malicious_blocked, b.oracle.malicious_blocked) << s->strategy << " " << b.budget;
     }
     EXPECT_GT(b.ours.malicious_blocked, 0);
+    EXPECT_EQ(b.ours.aggregates, 0);
   }
 }
 
@@ -165,7 +168,11 @@ TEST(SimTest, NoStrategyExceedsItsBudgetAndFieldsAgree) {
     EXPECT_EQ(b.newest.entries, std::min(b.budget, r.world.union_entries));
     EXPECT_LE(b.best_feed.entries, std::min(b.budget, feed_max));
     EXPECT_FALSE(b.best_feed.detail.empty());
-    for (const StrategyResult* s : {&b.ours, &b.newest, &b.best_feed}) check(*s);
+    EXPECT_LE(b.sighted.entries, b.budget);
+    EXPECT_LE(b.oracle.entries, b.budget);
+    for (const StrategyResult* s : {&b.ours, &b.newest, &b.best_feed, &b.sighted, &b.oracle}) {
+      check(*s);
+    }
     EXPECT_NEAR(b.ours_vs_union, b.ours.malicious_share / r.union_result.malicious_share, 1e-12);
     if (b.newest.malicious_share > 0) {
       EXPECT_NEAR(b.ours_vs_newest, b.ours.malicious_share / b.newest.malicious_share, 1e-12);
