@@ -67,6 +67,23 @@ UnixSeconds OldestRelevant(const ScoringConfig& scoring, UnixSeconds now) {
   return now - static_cast<UnixSeconds>(tau);
 }
 
+// Adds one listing interval's evidence. A source that listed the value several times (relisted)
+// vouches once: its open interval if it has one, else its most recently seen one. Returns true
+// when the source is new to `evidence`.
+bool MergeEvidence(std::vector<SourceEvidence>& evidence, SourceEvidence e) {
+  auto same = std::find_if(evidence.begin(), evidence.end(),
+                           [&](const SourceEvidence& x) { return x.source == e.source; });
+  if (same == evidence.end()) {
+    evidence.push_back(std::move(e));
+    return true;
+  }
+  if (e.delisted_at == 0 || (same->delisted_at != 0 && e.last_seen > same->last_seen)) {
+    e.first_listed = std::min(e.first_listed, same->first_listed);
+    *same = std::move(e);
+  }
+  return false;
+}
+
 LocalEvidence ToLocal(const store::SightingSummary& s) {
   return {s.hits, s.last_hit, s.own_findings, s.last_finding};
 }
@@ -143,10 +160,6 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
         auto it = by_id.find(row.source_id);
         if (it == by_id.end()) return true;
         const SourceInfo& source = it->second;
-        // A source that listed it several times (relisted) vouches once: its newest interval.
-        auto same = std::find_if(evidence.begin(), evidence.end(), [&](const SourceEvidence& e) {
-          return e.source == source.name;
-        });
         SourceEvidence e{source.name,
                          source.reliability,
                          row.confidence,
@@ -154,13 +167,7 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
                          row.first_listed,
                          row.last_seen,
                          row.delisted_at};
-        if (same == evidence.end()) {
-          evidence.push_back(std::move(e));
-          source_ids.push_back(source.index);
-        } else if (e.delisted_at == 0 || (same->delisted_at != 0 && e.last_seen > same->last_seen)) {
-          e.first_listed = std::min(e.first_listed, same->first_listed);
-          *same = std::move(e);
-        }
+        if (MergeEvidence(evidence, std::move(e))) source_ids.push_back(source.index);
         out.listings_read += 1;
         if (progress && out.listings_read % 1000000 == 0) progress(out.listings_read);
         return true;
@@ -250,14 +257,7 @@ Expected<Explanation> ExplainIndicator(store::Store& store, const intel::Warning
                        interval.first_listed,
                        interval.last_seen,
                        interval.delisted_at};
-      auto same = std::find_if(evidence.begin(), evidence.end(),
-                               [&](const SourceEvidence& x) { return x.source == e.source; });
-      if (same == evidence.end()) {
-        evidence.push_back(std::move(e));
-      } else if (e.delisted_at == 0 || (same->delisted_at != 0 && e.last_seen > same->last_seen)) {
-        e.first_listed = std::min(e.first_listed, same->first_listed);
-        *same = std::move(e);
-      }
+      MergeEvidence(evidence, std::move(e));
     }
     UnixSeconds since = now - settings.sighting_window_seconds;
     for (const auto& s : history->sightings) {
