@@ -88,7 +88,7 @@ std::string ElementText(const nlohmann::json& e) {
   if (e.is_string()) return e.get<std::string>();
   if (e.is_number()) return e.dump();
   if (e.is_object()) {
-    if (auto it = e.find("prefix"); it != e.end()) {
+    if (auto it = e.find("prefix"); it != e.end() && it->is_object()) {
       return fmt::format("{}/{}", ElementText(it->value("addr", nlohmann::json())),
                          it->value("len", 0));
     }
@@ -142,12 +142,11 @@ Expected<std::string> NftablesConnector::Run(const std::string& commands, bool j
   unsigned int flags = nft_ctx_output_get_flags(ctx_);
   if (json) nft_ctx_output_set_flags(ctx_, flags | NFT_CTX_OUTPUT_JSON);
   // libnftables 1.0.6 loses line numbers in errors about buffer input (it quotes the first line
-  // under the error), so multi-line scripts go through an in-memory file, read as `nft -f`
-  // reads one: same single transaction, and errors name the right line.
+  // under the error), so commands go through an in-memory file, read as `nft -f` reads one:
+  // same single transaction, and errors name the right line.
   int rc;
   std::string source_name;
-  int fd = commands.find('\n') + 1 < commands.size() ? ::memfd_create("mamori-nft", MFD_CLOEXEC)
-                                                     : -1;
+  int fd = ::memfd_create("mamori-nft", MFD_CLOEXEC);
   bool written = fd >= 0;
   for (size_t done = 0; written && done < commands.size();) {
     ssize_t n = ::write(fd, commands.data() + done, commands.size() - done);
@@ -263,21 +262,30 @@ Expected<std::vector<std::string>> NftablesConnector::ListSet(const std::string&
   MAMORI_ASSIGN_OR_RETURN(
       std::string output,
       Run(fmt::format("list set {} {} {}\n", target_.family, target_.table, set), true));
-  nlohmann::json doc = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.contains("nftables") || !doc["nftables"].is_array()) {
-    return MakeError(ErrorCode::kCorrupt, "libnftables returned a set listing that is not JSON",
+  auto corrupt = [&](std::string_view why) {
+    return MakeError(ErrorCode::kCorrupt,
+                     fmt::format("libnftables returned a set listing mamori cannot read: {}", why),
                      fmt::format("nftables {} {} {}", target_.family, target_.table, set));
+  };
+  try {
+    nlohmann::json doc = nlohmann::json::parse(output);
+    if (!doc.is_object() || !doc.contains("nftables") || !doc["nftables"].is_array()) {
+      return corrupt("no \"nftables\" array");
+    }
+    std::vector<std::string> out;
+    for (const nlohmann::json& item : doc["nftables"]) {
+      if (!item.is_object()) continue;
+      auto it = item.find("set");
+      if (it == item.end() || !it->is_object()) continue;
+      auto elems = it->find("elem");
+      if (elems == it->end() || !elems->is_array()) continue;
+      out.reserve(out.size() + elems->size());
+      for (const nlohmann::json& e : *elems) out.push_back(ElementText(e));
+    }
+    return out;
+  } catch (const nlohmann::json::exception& e) {
+    return corrupt(e.what());
   }
-  std::vector<std::string> out;
-  for (const nlohmann::json& item : doc["nftables"]) {
-    auto it = item.find("set");
-    if (it == item.end()) continue;
-    auto elems = it->find("elem");
-    if (elems == it->end() || !elems->is_array()) continue;
-    out.reserve(out.size() + elems->size());
-    for (const nlohmann::json& e : *elems) out.push_back(ElementText(e));
-  }
-  return out;
 }
 
 Expected<std::vector<std::string>> NftablesConnector::ListElements() {
