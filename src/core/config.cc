@@ -15,6 +15,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/toml_where.h"
+
 namespace mamori {
 
 namespace {
@@ -371,38 +373,6 @@ std::string Expectation(const KeyDescriptor& key) {
       key.field(scratch));
 }
 
-std::string_view TomlTypeName(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a floating-point number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
-}
-
-// "origin:line" when the position is known, else just "origin".
-std::string Where(std::string_view origin, const toml::source_region& source) {
-  if (source.begin.line == 0) return std::string(origin);
-  return fmt::format("{}:{}", origin, source.begin.line);
-}
-
 // A problem found while checking the parsed document; the earliest (by line) is reported.
 struct Problem {
   toml::source_index line = 0;
@@ -466,7 +436,7 @@ Expected<Config> Interpret(const toml::table& root, std::string_view origin) {
   std::vector<Problem> problems;
   auto add = [&](const toml::source_region& where, std::string message) {
     problems.push_back({where.begin.line, Error{ErrorCode::kInvalidArgument, std::move(message),
-                                                Where(origin, where)}});
+                                                TomlWhere(origin, where)}});
   };
   std::vector<std::string_view> section_names;
   for (const auto& s : kSections) section_names.push_back(s.name);

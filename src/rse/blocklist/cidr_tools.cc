@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "core/huge_pages.h"
 #include "core/ip.h"
 
 namespace mamori::rse::blocklist {
@@ -35,16 +36,6 @@ constexpr size_t kExcerptChars = 64;
 constexpr size_t kChunk = 1 << 20;
 
 #define MAMORI_ALWAYS_INLINE inline __attribute__((always_inline))
-
-// Asks for transparent huge pages on a large buffer: filling 8 MB of keys then costs 4 page
-// faults instead of 2,048, which on a virtual machine is most of the system time. Advice only.
-void AdviseHugePages(void* data, size_t bytes) {
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  if (bytes < 2 * kHuge) return;
-  uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
 
 MAMORI_ALWAYS_INLINE bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 MAMORI_ALWAYS_INLINE bool IsDigit(char c) { return static_cast<unsigned>(c - '0') <= 9; }

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "core/domain_name.h"
+#include "core/toml_where.h"
 
 namespace mamori::rse::blocklist {
 
@@ -29,22 +30,63 @@ struct KindInfo {
 };
 
 constexpr KindInfo kKinds[] = {
-    {DeviceKind::kPaloAltoEdl, "paloalto-edl", true, true, true, false, true, false,
+    {DeviceKind::kPaloAltoEdl,
+     "paloalto-edl",
+     true,
+     true,
+     true,
+     false,
+     true,
+     false,
      {.ip = 50'000}},
-    {DeviceKind::kFortigateFeed, "fortigate-feed", true, true, true, true, true, false,
+    {DeviceKind::kFortigateFeed,
+     "fortigate-feed",
+     true,
+     true,
+     true,
+     true,
+     true,
+     false,
      {.ip = 300'000}},
-    {DeviceKind::kNftables, "nftables", true, false, false, false, false, false,
-     {.ip = 1'000'000}},
+    {DeviceKind::kNftables, "nftables", true, false, false, false, false, false, {.ip = 1'000'000}},
     {DeviceKind::kIpset, "ipset", true, false, false, false, false, false, {.ip = 65'536}},
     {DeviceKind::kPf, "pf", true, false, false, false, false, false, {.ip = 200'000}},
-    {DeviceKind::kUnboundRpz, "unbound-rpz", true, true, false, false, false, true,
+    {DeviceKind::kUnboundRpz,
+     "unbound-rpz",
+     true,
+     true,
+     false,
+     false,
+     false,
+     true,
      {.ip = 100'000, .domain = 1'000'000}},
-    {DeviceKind::kBindRpz, "bind-rpz", true, true, false, false, false, true,
+    {DeviceKind::kBindRpz,
+     "bind-rpz",
+     true,
+     true,
+     false,
+     false,
+     false,
+     true,
      {.ip = 100'000, .domain = 1'000'000}},
     {DeviceKind::kHosts, "hosts", false, true, false, false, false, false, {.domain = 200'000}},
-    {DeviceKind::kCsv, "csv", true, true, true, true, false, false,
+    {DeviceKind::kCsv,
+     "csv",
+     true,
+     true,
+     true,
+     true,
+     false,
+     false,
      {.ip = 1'000'000, .domain = 1'000'000, .url = 1'000'000, .hash = 1'000'000}},
-    {DeviceKind::kStix, "stix", true, true, true, true, false, false,
+    {DeviceKind::kStix,
+     "stix",
+     true,
+     true,
+     true,
+     true,
+     false,
+     false,
      {.ip = 1'000'000, .domain = 1'000'000, .url = 1'000'000, .hash = 1'000'000}},
 };
 
@@ -84,37 +126,6 @@ constexpr int64_t kMaxRefresh = 30 * 86400;
 constexpr size_t kMaxNameLength = 64;
 // ipset and pf names are at most 31 characters; IPv6 sets get "_v6" appended.
 constexpr size_t kMaxSetNameLength = 28;
-
-std::string_view TomlTypeName(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a floating-point number";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
-}
-
-std::string Where(std::string_view origin, const toml::source_region& source) {
-  if (source.begin.line == 0) return std::string(origin);
-  return fmt::format("{}:{}", origin, source.begin.line);
-}
 
 bool IsProfileName(std::string_view name) {
   if (name.empty() || name.size() > kMaxNameLength) return false;
@@ -178,8 +189,7 @@ std::optional<int64_t> ParseDuration(std::string_view text) {
   return value * unit;
 }
 
-constexpr std::string_view kRpzActions[] = {"nxdomain", "nodata", "drop", "passthru",
-                                            "tcp-only"};
+constexpr std::string_view kRpzActions[] = {"nxdomain", "nodata", "drop", "passthru", "tcp-only"};
 
 struct Problem {
   toml::source_index line = 0;
@@ -218,8 +228,7 @@ class ProfileReader {
             profile_.kind = *kind;
             kind_set_ = true;
           } else {
-            Add(key.source(),
-                fmt::format("unknown kind '{}' (known kinds: {})", *s, KnownKinds()));
+            Add(key.source(), fmt::format("unknown kind '{}' (known kinds: {})", *s, KnownKinds()));
           }
         }
       } else if (k == "refresh") {
@@ -280,7 +289,7 @@ class ProfileReader {
  private:
   void Add(const toml::source_region& where, std::string message) {
     problems_.push_back({where.begin.line, Error{ErrorCode::kInvalidArgument, std::move(message),
-                                                 Where(origin_, where)}});
+                                                 TomlWhere(origin_, where)}});
   }
 
   void Wrong(const toml::key& key, const toml::node& node, std::string_view expected,
@@ -425,8 +434,8 @@ class ProfileReader {
         if (!s) continue;
         auto zone = DomainName::Parse(*s);
         if (!zone) {
-          Add(k.source(), fmt::format("key 'output.rpz_zone' must be a DNS name, got '{}' ({})",
-                                      *s, zone.error().message));
+          Add(k.source(), fmt::format("key 'output.rpz_zone' must be a DNS name, got '{}' ({})", *s,
+                                      zone.error().message));
           continue;
         }
         profile_.rpz_zone = zone->name();
@@ -524,8 +533,8 @@ class ProfileReader {
       ++classes_used;
       if (!classes[i].taken) {
         Add(capacity_keys_[i].begin.line != 0 ? capacity_keys_[i] : capacity_region,
-            fmt::format("kind '{}' cannot hold {}; set capacity.{} = 0 (it takes: {})",
-                        info.name, classes[i].words, classes[i].name, TakenClasses(info)));
+            fmt::format("kind '{}' cannot hold {}; set capacity.{} = 0 (it takes: {})", info.name,
+                        classes[i].words, classes[i].name, TakenClasses(info)));
       }
     }
     if (classes_used == 0) {
@@ -658,20 +667,18 @@ Expected<DeviceProfile> LoadProfile(const std::filesystem::path& path) {
 // A directory that does not exist is skipped (the user's profiles_dir is optional); a path that
 // exists but is not a directory is an error. Within one directory two files may not define the
 // same name; a later directory replaces earlier profiles of the same name.
-Expected<std::vector<DeviceProfile>> LoadProfiles(
-    const std::vector<std::filesystem::path>& dirs) {
+Expected<std::vector<DeviceProfile>> LoadProfiles(const std::vector<std::filesystem::path>& dirs) {
   std::map<std::string, DeviceProfile> by_name;
   for (const auto& dir : dirs) {
     std::error_code ec;
     auto status = std::filesystem::status(dir, ec);
     if (!std::filesystem::exists(status)) continue;
     if (!std::filesystem::is_directory(status)) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "profiles directory is not a directory", dir.string());
+      return MakeError(ErrorCode::kInvalidArgument, "profiles directory is not a directory",
+                       dir.string());
     }
     std::vector<std::filesystem::path> files;
-    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
-         it.increment(ec)) {
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const auto& path = it->path();
       if (path.extension() != ".toml") continue;
       std::error_code type_ec;
@@ -688,10 +695,10 @@ Expected<std::vector<DeviceProfile>> LoadProfiles(
       MAMORI_ASSIGN_OR_RETURN(DeviceProfile profile, LoadProfile(file));
       auto [it, inserted] = seen_here.emplace(profile.name, file);
       if (!inserted) {
-        return MakeError(ErrorCode::kAlreadyExists,
-                         fmt::format("profile '{}' is also defined in {}", profile.name,
-                                     it->second.string()),
-                         file.string());
+        return MakeError(
+            ErrorCode::kAlreadyExists,
+            fmt::format("profile '{}' is also defined in {}", profile.name, it->second.string()),
+            file.string());
       }
       by_name[profile.name] = std::move(profile);
     }
