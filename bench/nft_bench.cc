@@ -10,9 +10,14 @@
 // (/16 to /24; hosts inside them are left out of the set as covered, as the script builder does)
 // and 30,000 IPv6 hosts. Addresses of 100.64.0.0/10 are kept out, for the single adds.
 //
-// Variants (--benchmark_filter=Variant) explain where the time goes: 1M IPv4 hosts as an
-// interval set or a plain hash set, in statements of 1000 or in one statement.
+// The rest explains where the time goes (docs/connectors.md, "Figures"): 1M IPv4 hosts as an
+// interval set or a plain hash set, in statements of 1000 or in one statement (BM_NftVariant);
+// the list in one statement per set (BM_NftReplace1M_OneStatementPerSet); the list with hosts in
+// hash sets and networks in interval sets (BM_NftSplitLayout). Each starts from an empty
+// namespace. With the current layout the whole run takes about 15 minutes (each single Add
+// into the 1M interval set takes over a minute; those stop after 2 minutes).
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,8 +30,7 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-
+#include "core/ip.h"
 #include "rse/blocklist/connectors/nftables.h"
 #include "rse/blocklist/connectors/subprocess.h"
 #include "rse/blocklist/connectors/testing/netns.h"
@@ -98,8 +102,8 @@ NftablesConnector& Connector() {
 }
 
 // The set loaded once, so that each measured Replace swaps a full set for a full set.
+bool loaded = false;
 void EnsureLoaded(benchmark::State& state) {
-  static bool loaded = false;
   if (loaded) return;
   auto r = Connector().Replace(MillionList());
   if (!r) {
@@ -129,7 +133,10 @@ void BM_NftReplace1M_Connector(benchmark::State& state) {
   ReportCounts(state, last);
 }
 BENCHMARK(BM_NftReplace1M_Connector)
-    ->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 // The script alone (no nftables work): what Replace spends before libnftables.
@@ -160,7 +167,10 @@ void BM_NftReplace1M_NftCli(benchmark::State& state) {
   fs::remove(file);
 }
 BENCHMARK(BM_NftReplace1M_NftCli)
-    ->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(true)->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 // Runs `op` on fresh addresses 100.64.0.1, .3, ... (not in the list) up to 100 times or until
@@ -193,16 +203,16 @@ void BM_NftAddOneTo1M_Connector(benchmark::State& state) {
   EnsureLoaded(state);
   TimeSingleOps(state, 0x64400001u, 120s, [](const Indicator& i) { return Connector().Add(i); });
 }
-BENCHMARK(BM_NftAddOneTo1M_Connector)->Iterations(1)->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
+BENCHMARK(BM_NftAddOneTo1M_Connector)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Removing what the Add benchmark put in.
 void BM_NftRemoveOneFrom1M_Connector(benchmark::State& state) {
   EnsureLoaded(state);
-  TimeSingleOps(state, 0x64400001u, 120s,
-                [](const Indicator& i) { return Connector().Remove(i); });
+  TimeSingleOps(state, 0x64400001u, 120s, [](const Indicator& i) { return Connector().Remove(i); });
 }
-BENCHMARK(BM_NftRemoveOneFrom1M_Connector)->Iterations(1)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_NftRemoveOneFrom1M_Connector)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 // Variants: 1M IPv4 hosts (the list's 940,000 hosts plus 60,000 more) in table `variant`, with
@@ -234,11 +244,15 @@ std::string VariantScript(bool interval, size_t per_statement) {
 void BM_NftVariant(benchmark::State& state) {
   bool interval = state.range(0) != 0;
   auto per_statement = static_cast<size_t>(state.range(1));
-  state.SetLabel(fmt::format("{} set, {} per statement", interval ? "interval" : "hash",
-                             per_statement));
+  state.SetLabel(
+      fmt::format("{} set, {} per statement", interval ? "interval" : "hash", per_statement));
   std::string script = VariantScript(interval, per_statement);
   NftablesConnector nft(NftablesTarget{});
-  // nft 1.0.6 has no `destroy`: declaring, then deleting, works whether the table exists or not.
+  // Alone in the namespace: nft 1.0.6 fetches the elements of every interval set in the ruleset
+  // before changing any set, so the main benchmarks' 1M-element set would be measured too.
+  // (nft 1.0.6 has no `destroy`: declaring, then deleting, works whether a table exists or not.)
+  (void)nft.RunScript("table inet mamori {}\ndelete table inet mamori\n");
+  loaded = false;
   (void)nft.RunScript("table inet variant {}\ndelete table inet variant\n");
   if (Status s = nft.RunScript(script); !s) {
     state.SkipWithError(s.error().ToString().c_str());
@@ -257,9 +271,8 @@ void BM_NftVariant(benchmark::State& state) {
          a += 2) {
       auto t0 = std::chrono::steady_clock::now();
       Status s = nft.RunScript(fmt::format("add element inet variant s {{ {} }}\n", V4(a)));
-      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             t0)
-                       .count());
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       if (!s) {
         state.SkipWithError(s.error().ToString().c_str());
         break;
@@ -274,8 +287,143 @@ void BM_NftVariant(benchmark::State& state) {
 // Args: interval (1/0), elements per statement, measure single adds (1/0). The interval set
 // with 1000 per statement is the main benchmark above.
 BENCHMARK(BM_NftVariant)
-    ->Args({1, 1'000'000, 0})->Args({0, 1000, 1})->Args({0, 1'000'000, 0})
-    ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Args({1, 1'000'000, 0})
+    ->Args({0, 1000, 1})
+    ->Args({0, 1'000'000, 0})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The realistic list with the current layout, but one `add element` statement per set instead
+// of statements of 1000 (joins the statements of ReplaceScript()).
+void BM_NftReplace1M_OneStatementPerSet(benchmark::State& state) {
+  std::string script = Connector().ReplaceScript(MillionList());
+  for (const char* set : {"mamori_block", "mamori_block_v6"}) {
+    std::string joint = fmt::format("\n}}\nadd element inet mamori {} {{\n", set);
+    std::string merged;
+    merged.reserve(script.size());
+    // Joints after the set's first statement (the first may follow the other set's last one).
+    size_t first = script.find(fmt::format("add element inet mamori {} {{\n", set));
+    if (first == std::string::npos) continue;
+    size_t from = 0;
+    for (size_t at = script.find(joint, first + 1); at != std::string::npos;
+         at = script.find(joint, from)) {
+      merged.append(script, from, at - from);
+      merged += ",\n";
+      from = at + joint.size();
+    }
+    merged.append(script, from, std::string::npos);
+    script = std::move(merged);
+  }
+  NftablesConnector nft(NftablesTarget{});
+  (void)nft.RunScript("table inet variant {}\ndelete table inet variant\n");
+  (void)nft.RunScript("table inet mamori {}\ndelete table inet mamori\n");
+  loaded = false;
+  if (Status s = nft.RunScript(script); !s) {
+    state.SkipWithError(s.error().ToString().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    if (Status s = nft.RunScript(script); !s) {
+      state.SkipWithError(s.error().ToString().c_str());
+      return;
+    }
+  }
+  (void)nft.RunScript("delete table inet mamori\n");
+}
+BENCHMARK(BM_NftReplace1M_OneStatementPerSet)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A layout that avoids interval sets for single addresses: hosts in plain hash sets, networks
+// in (much smaller) interval sets; rules then match both (`ip saddr @mamori_block drop`,
+// `ip saddr @mamori_block_net drop`). Same 1M list; replace, then single adds.
+void BM_NftSplitLayout(benchmark::State& state) {
+  std::vector<std::string> by_set[4];  // hosts v4, hosts v6, nets v4, nets v6
+  for (const BlocklistEntry& e : MillionList().entries) {
+    const Indicator& i = e.indicator;
+    if (i.type == IndicatorType::kIpv4) by_set[0].push_back(i.value);
+    if (i.type == IndicatorType::kIpv6) by_set[1].push_back(i.value);
+    if (i.type == IndicatorType::kCidr) {
+      (i.value.find(':') == std::string::npos ? by_set[2] : by_set[3]).push_back(i.value);
+    }
+  }
+  // Interval sets refuse overlaps: drop networks inside an earlier (sorted) network.
+  std::vector<std::string> nets;
+  uint32_t last_net = 0, last_mask = 0;
+  bool have_last = false;
+  for (const std::string& n : by_set[2]) {
+    auto parsed = Cidr::Parse(n);
+    if (!parsed) continue;
+    uint32_t a = parsed->cidr.network().v4();
+    uint32_t mask = parsed->cidr.prefix() == 0 ? 0 : ~0u << (32 - parsed->cidr.prefix());
+    if (have_last && (a & last_mask) == last_net) continue;
+    nets.push_back(n);
+    last_net = a;
+    last_mask = mask;
+    have_last = true;
+  }
+  by_set[2] = nets;
+  static const char* kNames[] = {"mamori_block", "mamori_block_v6", "mamori_block_net",
+                                 "mamori_block_net_v6"};
+  std::string script =
+      "table inet split {\n"
+      "\tset mamori_block { type ipv4_addr; }\n"
+      "\tset mamori_block_v6 { type ipv6_addr; }\n"
+      "\tset mamori_block_net { type ipv4_addr; flags interval; }\n"
+      "\tset mamori_block_net_v6 { type ipv6_addr; flags interval; }\n"
+      "}\n";
+  for (const char* name : kNames) script += fmt::format("flush set inet split {}\n", name);
+  for (int k = 0; k < 4; ++k) {
+    if (by_set[k].empty()) continue;
+    script += fmt::format("add element inet split {} {{\n\t", kNames[k]);
+    for (size_t j = 0; j < by_set[k].size(); ++j) {
+      if (j != 0) script += ",\n\t";
+      script += by_set[k][j];
+    }
+    script += "\n}\n";
+  }
+  NftablesConnector nft(NftablesTarget{});
+  (void)nft.RunScript("table inet mamori {}\ndelete table inet mamori\n");
+  (void)nft.RunScript("table inet split {}\ndelete table inet split\n");
+  loaded = false;
+  if (Status s = nft.RunScript(script); !s) {
+    state.SkipWithError(s.error().ToString().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    if (Status s = nft.RunScript(script); !s) {
+      state.SkipWithError(s.error().ToString().c_str());
+      return;
+    }
+  }
+  auto median_add = [&](const char* set, const char* suffix) {
+    std::vector<double> ms;
+    for (uint32_t a = 0x64400000u; ms.size() < 100; a += 512) {
+      auto t0 = std::chrono::steady_clock::now();
+      Status s =
+          nft.RunScript(fmt::format("add element inet split {} {{ {}{} }}\n", set, V4(a), suffix));
+      ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      if (!s) return -1.0;
+    }
+    std::sort(ms.begin(), ms.end());
+    return ms[ms.size() / 2];
+  };
+  state.counters["add_host_median_ms"] = median_add("mamori_block", "");
+  state.counters["add_net_median_ms"] = median_add("mamori_block_net", "/24");
+  state.counters["net_v4_elements"] = static_cast<double>(by_set[2].size());
+  (void)nft.RunScript("delete table inet split\n");
+}
+BENCHMARK(BM_NftSplitLayout)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace mamori::rse::blocklist

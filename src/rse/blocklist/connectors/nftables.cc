@@ -1,16 +1,15 @@
 #include "rse/blocklist/connectors/nftables.h"
 
+#include <fmt/format.h>
 #include <nftables/libnftables.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <utility>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "core/ip.h"
 #include "rse/blocklist/exporters/nftables_script.h"
@@ -178,8 +177,9 @@ Expected<std::string> NftablesConnector::Run(const std::string& commands, bool j
     if (code == ErrorCode::kNotFound && Contains(message, "No such file or directory")) {
       message += " (the table or set does not exist: Replace() or Add() creates them)";
     } else if (code == ErrorCode::kRejected) {
-      message += " (nftables needs CAP_NET_ADMIN in the network namespace: run as root or grant "
-                 "the capability)";
+      message +=
+          " (nftables needs CAP_NET_ADMIN in the network namespace: run as root or grant "
+          "the capability)";
     }
     return MakeError(code, std::move(message),
                      fmt::format("nftables {} {}", target_.family, target_.table));

@@ -4,8 +4,9 @@
 // `nft` binary run inside the same namespace.
 #include "rse/blocklist/connectors/nftables.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
-
 #include <stdlib.h>
 
 #include <algorithm>
@@ -14,9 +15,6 @@
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "rse/blocklist/connectors/subprocess.h"
 #include "rse/blocklist/connectors/testing/netns.h"
@@ -115,9 +113,9 @@ void InNetns(const std::function<void(Checks&)>& body) {
 // The elements of a set as the `nft` binary prints them (`nft list set`), sorted.
 Expected<Strings> NftCliElements(const std::string& family, const std::string& table,
                                  const std::string& set) {
-  MAMORI_ASSIGN_OR_RETURN(auto run, connectors::RunProcess({"nft", "list", "set", family, table,
-                                                            set},
-                                                           std::chrono::seconds(60)));
+  MAMORI_ASSIGN_OR_RETURN(
+      auto run,
+      connectors::RunProcess({"nft", "list", "set", family, table, set}, std::chrono::seconds(60)));
   if (run.exit_code != 0) return MakeError(ErrorCode::kIo, "nft list set: " + run.err);
   Strings out;
   size_t start = run.out.find("elements = {");
@@ -143,13 +141,13 @@ bool NftBinaryPresent() {
 }
 
 TEST(NftablesConnector, ReplaceScriptIsTheExportersScript) {
-  Blocklist list = ListOf({"192.0.2.1", "10.0.0.0/24", "10.0.0.7", "2001:db8::1",
-                           "2001:db8:1::/48", "evil.example", "http://evil.example/x"});
+  Blocklist list = ListOf({"192.0.2.1", "10.0.0.0/24", "10.0.0.7", "2001:db8::1", "2001:db8:1::/48",
+                           "evil.example", "http://evil.example/x"});
   NftablesConnector nft(NftablesTarget{});
   NftApplyReport report;
   std::string script = nft.ReplaceScript(list, &report);
-  EXPECT_EQ(script, NftReplaceScript(list, "inet", "mamori", "mamori_block", "mamori_block_v6",
-                                     nullptr));
+  EXPECT_EQ(script,
+            NftReplaceScript(list, "inet", "mamori", "mamori_block", "mamori_block_v6", nullptr));
   EXPECT_EQ(report.v4_elements, 2);  // 192.0.2.1, 10.0.0.0/24
   EXPECT_EQ(report.v6_elements, 2);
   EXPECT_EQ(report.covered, 1);  // 10.0.0.7 is inside 10.0.0.0/24
@@ -176,8 +174,7 @@ TEST(NftablesConnector, RefusesBadTargetsAndIndicatorsBeforeTouchingNftables) {
 
   NftablesTarget bad_family;
   bad_family.family = "arp";
-  EXPECT_EQ(NftablesConnector(bad_family).ListElements().error().code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(NftablesConnector(bad_family).ListElements().error().code, ErrorCode::kInvalidArgument);
 
   NftablesConnector nft(NftablesTarget{});
   auto added = nft.Add(Indicator{IndicatorType::kDomain, "evil.example"});
@@ -314,8 +311,7 @@ TEST(NftablesConnectorNetns, FailureInTheLastChunkLeavesTheOldContents) {
     std::string bad = nft.ReplaceScript(fits);
     size_t last = bad.rfind("add element");
     size_t brace = bad.find("{\n", last);
-    c.Expect(last != std::string::npos && brace != std::string::npos && last > 0,
-             "script shape");
+    c.Expect(last != std::string::npos && brace != std::string::npos && last > 0, "script shape");
     if (brace == std::string::npos) return;
     bad.insert(brace + 2, "\t192.0.2.1/33,\n");
     auto parse_failure = nft.RunScript(bad);

@@ -1,6 +1,7 @@
 #include "rse/blocklist/connectors/subprocess.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -9,8 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 extern char** environ;
 
@@ -96,8 +95,7 @@ Expected<ProcessResult> RunProcess(const std::vector<std::string>& argv,
   posix_spawnattr_destroy(&attr);
   if (rc != 0) {
     return MakeError(rc == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
-                     fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)),
-                     ArgvText(argv));
+                     fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)), ArgvText(argv));
   }
   out_w.Reset();
   err_w.Reset();

@@ -1,5 +1,7 @@
 #include "rse/blocklist/connectors/unbound.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -7,8 +9,6 @@
 #include <system_error>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "core/atomic_file.h"
 #include "rse/blocklist/connectors/subprocess.h"
@@ -129,8 +129,8 @@ Status UnboundRpzConnector::Apply(const std::string& zone_text) {
     Status restored = WriteFileAtomically(target_.zone_file, *previous);
     if (restored) restored = Reload();
     if (!restored && error.code == ErrorCode::kRejected) {
-      error.message += fmt::format("; restoring the previous zone also failed: {}",
-                                   restored.error().ToString());
+      error.message +=
+          fmt::format("; restoring the previous zone also failed: {}", restored.error().ToString());
     }
   } else {
     std::error_code ec;
@@ -140,12 +140,12 @@ Status UnboundRpzConnector::Apply(const std::string& zone_text) {
 }
 
 Expected<RenderResult> UnboundRpzConnector::ApplyList(const Blocklist& list,
-                                                       const DeviceProfile& profile) {
+                                                      const DeviceProfile& profile) {
   if (profile.kind != DeviceKind::kUnboundRpz && profile.kind != DeviceKind::kBindRpz) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("profile kind {} is not an RPZ; use unbound-rpz",
-                                 DeviceKindName(profile.kind)),
-                     profile.name);
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        fmt::format("profile kind {} is not an RPZ; use unbound-rpz", DeviceKindName(profile.kind)),
+        profile.name);
   }
   MAMORI_ASSIGN_OR_RETURN(RenderResult rendered, Render(list, profile));
   MAMORI_RETURN_IF_ERROR(Apply(rendered.content));

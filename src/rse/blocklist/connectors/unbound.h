@@ -27,7 +27,7 @@ struct UnboundRpzTarget {
   std::string zone = "rpz.mamori";  // the `name:` of the rpz: clause ([A-Za-z0-9._-], no spaces)
   std::filesystem::path control_config;  // passed as `unbound-control -c`; empty: its default
   std::string control_program = "unbound-control";  // looked up in PATH without a '/'
-  std::chrono::milliseconds timeout{10000};          // per unbound-control run
+  std::chrono::milliseconds timeout{10000};         // per unbound-control run
 };
 
 class UnboundRpzConnector {

@@ -5,14 +5,14 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
@@ -22,8 +22,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "core/atomic_file.h"
 #include "rse/blocklist/connectors/subprocess.h"
@@ -131,7 +129,7 @@ class UnboundProcess {
 };
 
 struct Answer {
-  std::string status;                 // "NOERROR", "NXDOMAIN", or "" when no reply
+  std::string status;                  // "NOERROR", "NXDOMAIN", or "" when no reply
   std::vector<std::string> addresses;  // A records of the answer section
 };
 
@@ -198,13 +196,14 @@ class UnboundRpzTest : public ::testing::Test {
     target_.timeout = 10s;
     // Names under test. are served by a local zone that unbound treats as upstream data, so
     // answers go through the resolver path where RPZ applies (local-data would bypass it).
-    ASSERT_TRUE(WriteFileAtomically(dir_.path() / "test.zone",
-                                    "$TTL 300\n"
-                                    "@ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300\n"
-                                    "@ IN NS localhost.\n"
-                                    "allowed IN A 192.0.2.10\n"
-                                    "blocked IN A 192.0.2.11\n"
-                                    "byaddress IN A 192.0.2.12\n"));
+    ASSERT_TRUE(
+        WriteFileAtomically(dir_.path() / "test.zone",
+                            "$TTL 300\n"
+                            "@ IN SOA localhost. hostmaster.localhost. 1 3600 600 86400 300\n"
+                            "@ IN NS localhost.\n"
+                            "allowed IN A 192.0.2.10\n"
+                            "blocked IN A 192.0.2.11\n"
+                            "byaddress IN A 192.0.2.12\n"));
     // The first list: blocks blocked.test by name and 192.0.2.12 by address (rpz-ip).
     auto first = Render(ListOf({"blocked.test", "192.0.2.12"}), RpzProfile());
     ASSERT_TRUE(first.has_value()) << first.error().ToString();
@@ -251,8 +250,8 @@ class UnboundRpzTest : public ::testing::Test {
         "{3}",
         port, control_port, dir_.path().string(), UnboundRpzConfig(target_));
     ASSERT_TRUE(WriteFileAtomically(target_.control_config, conf));
-    unbound_ = std::make_unique<UnboundProcess>(target_.control_config,
-                                                dir_.path() / "unbound.log");
+    unbound_ =
+        std::make_unique<UnboundProcess>(target_.control_config, dir_.path() / "unbound.log");
     auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline) {
       if (unbound_->Exited()) break;  // e.g. the port was taken meanwhile: try another

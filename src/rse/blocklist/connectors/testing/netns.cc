@@ -1,6 +1,7 @@
 #include "rse/blocklist/connectors/testing/netns.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -10,8 +11,6 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
-
-#include <fmt/format.h>
 
 namespace mamori::rse::blocklist::testing {
 
@@ -53,9 +52,9 @@ Status EnterNewNetns() {
   if (!WriteProcFile("/proc/self/setgroups", "deny") ||
       !WriteProcFile("/proc/self/uid_map", fmt::format("0 {} 1", uid)) ||
       !WriteProcFile("/proc/self/gid_map", fmt::format("0 {} 1", gid))) {
-    return MakeError(ErrorCode::kUnsupported,
-                     fmt::format("cannot map ids in the new user namespace: {}",
-                                 std::strerror(errno)));
+    return MakeError(
+        ErrorCode::kUnsupported,
+        fmt::format("cannot map ids in the new user namespace: {}", std::strerror(errno)));
   }
   return Ok();
 }
@@ -117,8 +116,9 @@ Expected<std::string> RunInNewNetns(const std::function<std::string()>& body,
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {
-    return MakeError(ErrorCode::kTimeout,
-                     fmt::format("the namespace child did not finish within {} s", timeout.count()));
+    return MakeError(
+        ErrorCode::kTimeout,
+        fmt::format("the namespace child did not finish within {} s", timeout.count()));
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == kExitUnsupported) {
     return MakeError(ErrorCode::kUnsupported, out);
