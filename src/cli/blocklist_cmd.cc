@@ -220,6 +220,7 @@ json ExplanationJson(const bl::Explanation& e) {
                        {"delisted_at", s.evidence.delisted_at ? Time(s.evidence.delisted_at) : ""},
                        {"age_days", s.age_seconds / 86400.0},
                        {"decay", s.decay},
+                       {"accumulating_source", s.evidence.accumulating},
                        {"probability", s.probability}});
   }
   return {
@@ -227,9 +228,10 @@ json ExplanationJson(const bl::Explanation& e) {
       {"known", e.known},
       {"sources", sources},
       {"evidence", p.evidence},
-      {"local_sightings", p.local},
       {"own_findings", p.own_finding},
-      {"combined", p.combined},
+      {"malice", p.combined},
+      {"sightings", p.sightings},
+      {"relevance", p.relevance},
       {"category", p.category},
       {"severity", p.severity},
       {"priority", p.priority},
@@ -259,17 +261,23 @@ int Explain(Context& ctx, const std::string& value, bool as_json) {
         s.evidence.source, s.evidence.reliability,
         s.evidence.confidence >= 0 ? std::to_string(s.evidence.confidence) : "-", s.decay,
         Time(s.evidence.last_seen), s.age_seconds / 86400.0,
-        s.evidence.delisted_at ? ", delisted" : "", s.probability,
+        s.evidence.delisted_at    ? ", delisted"
+        : s.evidence.accumulating ? ", aged from first listing: the source never delists"
+                                  : "",
+        s.probability,
         s.evidence.category.empty() ? "-" : s.evidence.category);
   }
   std::cout << fmt::format("  sources combined (noisy-OR)  {:.3f}\n", p.evidence);
-  std::cout << fmt::format("  local sightings              {:.3f}\n", p.local);
   std::cout << fmt::format("  our own findings             {:.3f}\n", p.own_finding);
-  std::cout << fmt::format("  combined evidence            {:.3f}\n", p.combined);
+  std::cout << fmt::format("  malice (with own findings)   {:.3f}\n", p.combined);
+  std::cout << fmt::format("  log sightings                {:.3f}{}\n", p.sightings,
+                           e->logs_connected ? "" : " (no logs connected: relevance not judged)");
+  std::cout << fmt::format("  relevance                    {:.3f}\n", p.relevance);
   std::cout << fmt::format("  severity ({})  {:.2f}\n", p.category.empty() ? "unknown" : p.category,
                            p.severity);
-  std::cout << fmt::format("  priority = 100 × {:.2f} × {:.3f} = {:.1f}{}\n", p.severity,
-                           p.combined, p.priority, p.excluded ? " → 0 (excluded)" : "");
+  std::cout << fmt::format("  priority = 100 × {:.2f} × {:.3f} × {:.3f} = {:.1f}{}\n", p.severity,
+                           p.combined, p.relevance, p.priority,
+                           p.excluded ? " → 0 (excluded)" : "");
   return e->known ? 0 : 3;
 }
 

@@ -202,10 +202,10 @@ void RegisterSimCommands(CLI::App& app, Context& ctx) {
   bl->add_option("--severity", args->severity,
                  "Product: category severities to override, e.g. scanner:1,c2:1");
   bl->add_option("--sighting-weight", c.scoring.sighting_weight,
-                 "Product: ceiling of the log-sighting component L")
+                 "Product: share w of the priority that depends on log hits (relevance)")
       ->capture_default_str();
-  bl->add_option("--sighting-half-hits", c.scoring.sighting_half_hits,
-                 "Product: log hits that give half of that ceiling")
+  bl->add_option("--sighting-full-hits", c.scoring.sighting_full_hits,
+                 "Product: log hits in the window that give full relevance")
       ->capture_default_str();
   bl->add_option("--aggregate", c.aggregate, "Product: allow aggregate CIDRs (true/false)")
       ->capture_default_str();

@@ -34,6 +34,7 @@ struct SourceRecord {
   std::string last_status;          // "", "ok", "not_modified", "rejected", "error"
   std::string last_error;
   int64_t listed_count = 0;  // indicators currently listed (open intervals); filled on read
+  int64_t closed_listings = 0;  // listing intervals the source has closed (delisted), ever
 };
 
 // The outcome of one fetch attempt, stored on the source.

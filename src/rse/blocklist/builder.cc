@@ -15,6 +15,7 @@ struct SourceInfo {
   int reliability = 50;
   std::string default_category;
   uint16_t index = 0;  // in SelectionInput::source_names
+  bool accumulating = false;  // IsAccumulating(): its open listings age from first_listed
 };
 
 // Why a value must not be blocked as it is, or nullopt. A CIDR that only contains protected
@@ -84,8 +85,14 @@ bool MergeEvidence(std::vector<SourceEvidence>& evidence, SourceEvidence e) {
   return false;
 }
 
-LocalEvidence ToLocal(const store::SightingSummary& s) {
-  return {s.hits, s.last_hit, s.own_findings, s.last_finding};
+LocalEvidence ToLocal(const store::SightingSummary& s, bool logs_connected) {
+  return {s.hits, s.last_hit, s.own_findings, s.last_finding, logs_connected};
+}
+
+// Log sightings reach the store when any value had a log hit in the window.
+bool LogsConnected(const std::vector<store::SightingSummary>& sightings) {
+  return std::any_of(sightings.begin(), sightings.end(),
+                     [](const store::SightingSummary& s) { return s.hits > 0; });
 }
 
 }  // namespace
@@ -102,7 +109,8 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
   std::unordered_map<int64_t, SourceInfo> by_id;
   for (const auto& s : sources) {
     SourceInfo info{s.name, s.reliability, s.default_category,
-                    static_cast<uint16_t>(input.source_names.size())};
+                    static_cast<uint16_t>(input.source_names.size()),
+                    IsAccumulating(s.listed_count, s.closed_listings)};
     input.source_names.push_back(s.name);
     by_id.emplace(s.id, std::move(info));
   }
@@ -112,8 +120,9 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
 
   MAMORI_ASSIGN_OR_RETURN(auto sightings,
                           store.SummarizeSightings(now - settings.sighting_window_seconds));
+  const bool logs_connected = LogsConnected(sightings);
   std::unordered_map<Indicator, LocalEvidence, IndicatorHash> local;
-  for (const auto& s : sightings) local.emplace(s.indicator, ToLocal(s));
+  for (const auto& s : sightings) local.emplace(s.indicator, ToLocal(s, logs_connected));
   std::unordered_set<Indicator, IndicatorHash> scored_local;
 
   // Evidence of the indicator being read; flushed when the next indicator starts.
@@ -129,6 +138,7 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
       return;
     }
     LocalEvidence l;
+    l.logs_connected = logs_connected;
     if (auto it = local.find(current); it != local.end()) {
       l = it->second;
       scored_local.insert(current);
@@ -166,7 +176,8 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
                          row.category.empty() ? source.default_category : row.category,
                          row.first_listed,
                          row.last_seen,
-                         row.delisted_at};
+                         row.delisted_at,
+                         source.accumulating};
         if (MergeEvidence(evidence, std::move(e))) source_ids.push_back(source.index);
         out.listings_read += 1;
         if (progress && out.listings_read % 1000000 == 0) progress(out.listings_read);
@@ -256,7 +267,8 @@ Expected<Explanation> ExplainIndicator(store::Store& store, const intel::Warning
                        interval.category.empty() ? source->default_category : interval.category,
                        interval.first_listed,
                        interval.last_seen,
-                       interval.delisted_at};
+                       interval.delisted_at,
+                       IsAccumulating(source->listed_count, source->closed_listings)};
       MergeEvidence(evidence, std::move(e));
     }
     UnixSeconds since = now - settings.sighting_window_seconds;
@@ -272,6 +284,10 @@ Expected<Explanation> ExplainIndicator(store::Store& store, const intel::Warning
       }
     }
   }
+  MAMORI_ASSIGN_OR_RETURN(auto window,
+                          store.SummarizeSightings(now - settings.sighting_window_seconds));
+  out.logs_connected = LogsConnected(window);
+  local.logs_connected = out.logs_connected;
   out.priority = ScoreIndicator(indicator, evidence, local, now, settings.scoring);
   bool by_user = false;
   out.excluded_by = ExclusionReason(indicator, allowlist, warnings, &by_user);

@@ -67,6 +67,7 @@ struct Explanation {
   PriorityExplanation priority;
   std::optional<std::string> excluded_by;  // allowlist/warning-list reason
   bool known = false;                      // the store has listings or sightings of it
+  bool logs_connected = false;             // any log sighting in the window (relevance judged)
 };
 
 Expected<Explanation> ExplainIndicator(store::Store& store, const intel::WarningLists* warnings,

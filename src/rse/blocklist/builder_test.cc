@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "core/ip.h"
 
 namespace mamori::rse::blocklist {
@@ -119,6 +121,55 @@ TEST_F(BuilderTest, ExplainMatchesTheBulkScoreAndNamesProtection) {
   EXPECT_FALSE(resolver->known);
   ASSERT_TRUE(resolver->excluded_by);
   EXPECT_EQ(resolver->priority.priority, 0);
+}
+
+// A source that has held 1,000+ listings and closed none is accumulating: its open listings age
+// from their first listing. Log hits, once any reach the store, scale the relevance of what
+// they touch; explain and the bulk score agree on both.
+TEST_F(BuilderTest, AccumulatingSourcesAgeAndLogHitsRaiseRelevance) {
+  std::vector<store::ListingEntry> old_entries;
+  for (int i = 0; i < 1200; ++i) {
+    old_entries.push_back({Ip(fmt::format("91.{}.{}.7", 1 + i / 200, i % 200)), "", -1});
+  }
+  const UnixSeconds listed = kNow - 25 * 86400;
+  ASSERT_TRUE(store_->ApplySnapshot(scan_, old_entries, listed));
+  auto fresh = old_entries;  // the same list, refreshed now: it never delists
+  ASSERT_TRUE(store_->ApplySnapshot(scan_, fresh, kNow - 60));
+  ASSERT_TRUE(store_->ApplySnapshot(c2_, {{Ip("185.220.101.7"), "", -1}}, listed));
+  ASSERT_TRUE(store_->ApplySnapshot(c2_, {{Ip("185.220.101.7"), "", -1}}, kNow - 60));
+
+  BuildSettings settings;
+  auto explain = [&](const std::string& ip) {
+    auto e = ExplainIndicator(*store_, &*warnings_, Ip(ip), settings, kNow);
+    EXPECT_TRUE(e) << e.error().ToString();
+    return e->priority;
+  };
+  auto aged = explain("91.1.0.7");
+  ASSERT_EQ(aged.sources.size(), 1u);
+  EXPECT_TRUE(aged.sources[0].evidence.accumulating);
+  EXPECT_NEAR(aged.sources[0].age_seconds, 25 * 86400.0, 1);
+  EXPECT_LT(aged.sources[0].decay, 0.5);
+  auto vouched = explain("185.220.101.7");  // 1 listing: too few to call the source accumulating
+  EXPECT_FALSE(vouched.sources[0].evidence.accumulating);
+  EXPECT_DOUBLE_EQ(vouched.sources[0].decay, 1.0);
+  EXPECT_DOUBLE_EQ(vouched.relevance, 1.0);  // no logs yet
+
+  store::Sighting hit;
+  hit.indicator = Ip("91.1.0.7");
+  hit.observed_at = kNow - 3600;
+  hit.observer = "nginx:edge";
+  hit.count = 20;
+  ASSERT_TRUE(store_->AddSighting(hit));
+  auto seen = explain("91.1.0.7");
+  auto unseen = explain("91.1.1.7");
+  EXPECT_GT(seen.relevance, unseen.relevance);
+  EXPECT_NEAR(unseen.relevance, 1 - settings.scoring.sighting_weight, 1e-12);
+  auto scored = ScoreAll(*store_, &*warnings_, settings, kNow);
+  ASSERT_TRUE(scored);
+  for (const Candidate& c : scored->input.candidates) {
+    if (c.indicator.value == "91.1.0.7") EXPECT_DOUBLE_EQ(c.priority, seen.priority);
+    if (c.indicator.value == "91.1.1.7") EXPECT_DOUBLE_EQ(c.priority, unseen.priority);
+  }
 }
 
 }  // namespace

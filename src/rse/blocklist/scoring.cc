@@ -38,13 +38,37 @@ double Decay(const DecayParams& params, double t_seconds) {
 namespace {
 
 // The time an indicator was last vouched for by a source: while listed, the source's latest
-// successful update (last_seen); after delisting, the last update that still contained it.
+// successful update (last_seen); after delisting, the last update that still contained it. An
+// accumulating source vouches only when it adds the value, so its listings age from then.
 double AgeSeconds(const SourceEvidence& evidence, UnixSeconds now) {
-  UnixSeconds seen = evidence.last_seen > 0 ? evidence.last_seen : evidence.first_listed;
+  bool open = evidence.delisted_at == 0;
+  UnixSeconds seen = evidence.last_seen > 0 && !(open && evidence.accumulating)
+                         ? evidence.last_seen
+                         : evidence.first_listed;
   return static_cast<double>(std::max<int64_t>(0, now - seen));
 }
 
+// S: log hits on a log scale, full at H hits; our own findings make a value fully relevant.
+double SightingStrength(const LocalEvidence& local, const DecayParams& decay, UnixSeconds now,
+                        const ScoringConfig& config) {
+  double strength = 0;
+  if (local.hits > 0) {
+    double full = std::log2(1.0 + std::max(1.0, config.sighting_full_hits));
+    strength = std::min(1.0, std::log2(1.0 + static_cast<double>(local.hits)) / full) *
+               Decay(decay, static_cast<double>(now - local.last_hit));
+  }
+  if (local.own_findings > 0) {
+    strength = std::max(strength, Decay(decay, static_cast<double>(now - local.last_finding)));
+  }
+  return strength;
+}
+
 }  // namespace
+
+bool IsAccumulating(int64_t open_listings, int64_t closed_listings) {
+  int64_t total = open_listings + closed_listings;
+  return total >= 1000 && closed_listings * 1000 < total;
+}
 
 PriorityExplanation ScoreIndicator(const Indicator& indicator,
                                    const std::vector<SourceEvidence>& sources,
@@ -84,19 +108,18 @@ PriorityExplanation ScoreIndicator(const Indicator& indicator,
             });
   out.evidence = 1.0 - miss;
 
-  if (local.hits > 0) {
-    double saturation = 1.0 - std::exp2(-static_cast<double>(local.hits) /
-                                        std::max(1e-9, config.sighting_half_hits));
-    out.local = config.sighting_weight * saturation *
-                Decay(decay, static_cast<double>(now - local.last_hit));
-  }
   if (local.own_findings > 0) {
     out.own_finding = config.own_finding_reliability *
                       Decay(decay, static_cast<double>(now - local.last_finding));
   }
-  out.combined = 1.0 - (1.0 - out.evidence) * (1.0 - out.local) * (1.0 - out.own_finding);
+  out.combined = 1.0 - (1.0 - out.evidence) * (1.0 - out.own_finding);
+  out.sightings = SightingStrength(local, decay, now, config);
+  if (local.logs_connected) {
+    double w = std::clamp(config.sighting_weight, 0.0, 1.0);
+    out.relevance = (1.0 - w) + w * out.sightings;
+  }
   out.severity = best_severity >= 0 ? best_severity : config.unknown_severity;
-  out.priority = 100.0 * out.severity * out.combined;
+  out.priority = 100.0 * out.severity * out.combined * out.relevance;
   return out;
 }
 

@@ -2,13 +2,23 @@
 // so `mamori blocklist explain` can show it.
 //
 //   per source s:  p_s = reliability_s/100 · confidence_s/100 · decay(t_s)
-//                  t_s = now − last_seen of s's latest listing interval (0 while listed and fresh)
+//                  t_s = now − last_seen of s's latest listing interval (0 while listed and fresh);
+//                        for an *accumulating* source (one that never removes entries) an open
+//                        listing is dated from first_listed instead: staying on a list that
+//                        keeps everything says nothing about being active now
 //                  decay(t) = max(0, 1 − (t/τ)^(1/δ))   (MISP's polynomial decay; τ, δ per type)
 //   evidence:      E = 1 − Π_s (1 − p_s)                (noisy-OR: independent sources agree)
-//   local:         L = w_sight · (1 − 2^(−hits/h)) · decay(t_hit)   hits in our own logs
 //                  F = own-finding reliability · decay(t)            our own analyses' IOCs
-//   combined:      C = 1 − (1 − E)(1 − L)(1 − F)
-//   priority:      100 · severity(category) · C
+//   malice:        C = 1 − (1 − E)(1 − F)
+//   relevance:     R = (1 − w) + w · S   when our logs are connected (else R = 1), where
+//                  S = min(1, log2(1 + hits) / log2(1 + H)) · decay(t_hit)  hits in our own logs,
+//                  and S = 1 for our own findings (they come from what reached us)
+//   priority:      100 · severity(category) · C · R
+// C says how sure we are that the value is malicious; R how much blocking it matters to this
+// network. Log hits are not evidence of malice (a false positive on a popular CDN address is hit
+// all day), so they scale the priority instead of entering the noisy-OR: with limited capacity,
+// the listed values our own hosts actually reach come first. The logarithm keeps one very busy
+// value from outweighing dozens of listed ones.
 // category = the most severe category any listing gives; severity C2 1.0 > malware 0.85 >
 // phishing 0.7 > spam 0.5 > scanner/bruteforce 0.4; unknown 0.6 (configurable).
 // Allowlisted values are excluded outright (priority 0, `excluded` says why).
@@ -41,8 +51,8 @@ struct ScoringConfig {
       {"bruteforce", 0.4}};
   double unknown_severity = 0.6;
   int default_confidence = 80;         // when a source gives none
-  double sighting_weight = 0.5;        // L's ceiling
-  double sighting_half_hits = 3;       // hits that give half of the ceiling
+  double sighting_weight = 0.8;        // w: share of the priority that depends on log hits
+  double sighting_full_hits = 64;      // H: hits in the window that give full relevance
   double own_finding_reliability = 0.9;  // F's weight for observers named "malware:*"/"analysis:*"
 
   const DecayParams& DecayFor(IndicatorType type) const;
@@ -61,13 +71,24 @@ struct SourceEvidence {
   UnixSeconds first_listed = 0;
   UnixSeconds last_seen = 0;
   UnixSeconds delisted_at = 0;  // 0 while listed
+  // The source never removes entries (see IsAccumulating): an open listing ages from
+  // first_listed.
+  bool accumulating = false;
 };
+
+// A source is accumulating when it has closed (almost) none of its listings although it has
+// held enough of them to tell: fewer than 1 in 1,000 of at least 1,000 listing intervals. Feeds
+// that only ever add (many community and aggregator lists) keep stale entries forever.
+bool IsAccumulating(int64_t open_listings, int64_t closed_listings);
 
 struct LocalEvidence {
   int64_t hits = 0;             // log sightings
   UnixSeconds last_hit = 0;
   int64_t own_findings = 0;     // sightings by our own analyses
   UnixSeconds last_finding = 0;
+  // Whether log sightings reach the store at all (any log hit in the window, for any value).
+  // Without logs, relevance is not judged (R = 1) instead of ranking everything as unseen.
+  bool logs_connected = false;
 };
 
 struct SourceContribution {
@@ -81,9 +102,10 @@ struct PriorityExplanation {
   Indicator indicator;
   std::vector<SourceContribution> sources;  // sorted by p_s descending, then name
   double evidence = 0;        // E
-  double local = 0;           // L
   double own_finding = 0;     // F
-  double combined = 0;        // C
+  double combined = 0;        // C (malice)
+  double sightings = 0;       // S
+  double relevance = 1;       // R
   std::string category;
   double severity = 0;
   double priority = 0;        // 0..100

@@ -84,18 +84,71 @@ TEST(ScoringTest, SeverityByMostSevereLiveCategory) {
   EXPECT_DOUBLE_EQ(unknown.severity, config.unknown_severity);
 }
 
-TEST(ScoringTest, LocalSightingsAndOwnFindingsBoost) {
+TEST(ScoringTest, LogHitsScaleRelevanceNotMalice) {
   ScoringConfig config;
   Indicator ip{IndicatorType::kIpv4, "192.0.2.1"};
-  auto base = ScoreIndicator(ip, {Listed("a", 40, "c2")}, {}, kNow, config);
-  LocalEvidence hits{3, kNow - 3600, 0, 0};
-  auto seen = ScoreIndicator(ip, {Listed("a", 40, "c2")}, hits, kNow, config);
-  EXPECT_NEAR(seen.local, config.sighting_weight * 0.5 * Decay(config.ip, 3600), 1e-12);
-  EXPECT_GT(seen.priority, base.priority);
-  LocalEvidence own{0, 0, 1, kNow};
+  // Without logs connected, relevance is not judged.
+  auto no_logs = ScoreIndicator(ip, {Listed("a", 40, "c2")}, {}, kNow, config);
+  EXPECT_DOUBLE_EQ(no_logs.relevance, 1.0);
+  EXPECT_NEAR(no_logs.priority, 40.0, 1e-9);
+  // With logs connected, an unseen value keeps 1 − w of its priority ...
+  LocalEvidence unseen;
+  unseen.logs_connected = true;
+  auto cold = ScoreIndicator(ip, {Listed("a", 40, "c2")}, unseen, kNow, config);
+  EXPECT_NEAR(cold.relevance, 1 - config.sighting_weight, 1e-12);
+  EXPECT_NEAR(cold.priority, 40.0 * (1 - config.sighting_weight), 1e-9);
+  // ... and log hits raise it on a log scale, full at H hits; they never change the malice C.
+  LocalEvidence three{3, kNow - 3600, 0, 0, true};
+  auto warm = ScoreIndicator(ip, {Listed("a", 40, "c2")}, three, kNow, config);
+  double s3 = std::log2(4.0) / std::log2(1 + config.sighting_full_hits) * Decay(config.ip, 3600);
+  EXPECT_NEAR(warm.sightings, s3, 1e-12);
+  EXPECT_NEAR(warm.relevance, 1 - config.sighting_weight + config.sighting_weight * s3, 1e-12);
+  EXPECT_DOUBLE_EQ(warm.combined, cold.combined);
+  EXPECT_GT(warm.priority, cold.priority);
+  LocalEvidence busy{100000, kNow, 0, 0, true};
+  auto hot = ScoreIndicator(ip, {Listed("a", 40, "c2")}, busy, kNow, config);
+  EXPECT_DOUBLE_EQ(hot.relevance, 1.0);
+  EXPECT_NEAR(hot.priority, 40.0, 1e-9);
+  // Hits long ago count for nothing.
+  LocalEvidence old{50, kNow - static_cast<UnixSeconds>(40 * kDay), 0, 0, true};
+  EXPECT_NEAR(ScoreIndicator(ip, {Listed("a", 40, "c2")}, old, kNow, config).relevance,
+              1 - config.sighting_weight, 1e-12);
+}
+
+TEST(ScoringTest, OwnFindingsAreEvidenceAndFullyRelevant) {
+  ScoringConfig config;
+  Indicator ip{IndicatorType::kIpv4, "192.0.2.1"};
+  LocalEvidence own{0, 0, 1, kNow, true};
   auto ours = ScoreIndicator(ip, {}, own, kNow, config);
   EXPECT_NEAR(ours.own_finding, config.own_finding_reliability, 1e-12);
+  EXPECT_DOUBLE_EQ(ours.relevance, 1.0);
   EXPECT_NEAR(ours.priority, 100 * config.unknown_severity * config.own_finding_reliability, 1e-9);
+}
+
+TEST(ScoringTest, AccumulatingSourceAgesFromFirstListing) {
+  ScoringConfig config;
+  Indicator ip{IndicatorType::kIpv4, "192.0.2.1"};
+  SourceEvidence e = Listed("aggregator", 80, "malware");  // seen now
+  e.first_listed = kNow - static_cast<UnixSeconds>(25 * kDay);
+  auto fresh = ScoreIndicator(ip, {e}, {}, kNow, config);
+  EXPECT_DOUBLE_EQ(fresh.sources[0].decay, 1.0);  // a source that delists vouches at each update
+  e.accumulating = true;
+  auto stale = ScoreIndicator(ip, {e}, {}, kNow, config);
+  EXPECT_NEAR(stale.sources[0].age_seconds, 25 * kDay, 1e-9);
+  EXPECT_NEAR(stale.sources[0].decay, Decay(config.ip, 25 * kDay), 1e-12);
+  EXPECT_LT(stale.priority, fresh.priority);
+  // A closed listing ages from its last sighting whatever the source.
+  e.delisted_at = kNow - static_cast<UnixSeconds>(kDay);
+  e.last_seen = kNow - static_cast<UnixSeconds>(2 * kDay);
+  EXPECT_NEAR(ScoreIndicator(ip, {e}, {}, kNow, config).sources[0].age_seconds, 2 * kDay, 1e-9);
+}
+
+TEST(ScoringTest, AccumulatingNeedsEnoughListingsAndAlmostNoDelisting) {
+  EXPECT_FALSE(IsAccumulating(999, 0));      // too few to tell
+  EXPECT_TRUE(IsAccumulating(1000, 0));
+  EXPECT_TRUE(IsAccumulating(100000, 99));   // < 1 in 1,000 closed
+  EXPECT_FALSE(IsAccumulating(100000, 101));
+  EXPECT_FALSE(IsAccumulating(5000, 5000));
 }
 
 }  // namespace

@@ -147,6 +147,7 @@ TEST_F(ListingTest, AddRemoveRelistKeepsFullHistory) {
   auto source = store_->GetSource("feed-a");
   ASSERT_TRUE(source && *source);
   EXPECT_EQ((*source)->listed_count, 2);
+  EXPECT_EQ((*source)->closed_listings, 2);  // the counter ApplySnapshot keeps = closed_intervals
   EXPECT_EQ((*source)->last_success_at, t4);
 }
 

@@ -364,7 +364,7 @@ constexpr std::string_view kSourceColumns =
     "s.license, s.options_json, s.enabled, s.created_at, s.etag, s.last_modified, "
     "s.last_attempt_at, s.last_success_at, s.last_status, s.last_error, "
     "(SELECT count(*) FROM listing_intervals li "
-    " WHERE li.source_id = s.id AND li.delisted_at IS NULL)";
+    " WHERE li.source_id = s.id AND li.delisted_at IS NULL), s.closed_listings";
 
 SourceRecord ReadSourceRow(const Query& q) {
   SourceRecord s;
@@ -386,6 +386,7 @@ SourceRecord ReadSourceRow(const Query& q) {
   s.last_status = q.String(15);
   s.last_error = q.String(16);
   s.listed_count = q.Int(17);
+  s.closed_listings = q.Int(18);
   return s;
 }
 
@@ -717,8 +718,10 @@ Expected<SnapshotDiff> SqliteStore::ApplySnapshot(int64_t source_id,
 
       {
         MAMORI_ASSIGN_OR_RETURN(
-            Query success, db_.Prepare("UPDATE sources SET last_success_at = ?2 WHERE id = ?1"));
-        success.Bind(1, source_id).Bind(2, now);
+            Query success,
+            db_.Prepare("UPDATE sources SET last_success_at = ?2, "
+                        "closed_listings = closed_listings + ?3 WHERE id = ?1"));
+        success.Bind(1, source_id).Bind(2, now).Bind(3, diff.removed);
         MAMORI_RETURN_IF_ERROR(db_.Run(success, kWhat));
       }
       MAMORI_RETURN_IF_ERROR(tx.Commit());

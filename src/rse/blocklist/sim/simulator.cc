@@ -160,6 +160,14 @@ SelectionInput BuildCandidates(const World& world) {
   std::vector<SourceEvidence> evidence;
   std::vector<uint16_t> sources;
   const auto& listings = world.listings;
+  // What the store's per-source counters would say on day T (IsAccumulating).
+  std::vector<int64_t> open_count(world.feeds.size()), closed_count(world.feeds.size());
+  for (const Listing& l : listings) (l.OpenAt(T) ? open_count : closed_count)[l.feed] += 1;
+  std::vector<uint8_t> accumulating(world.feeds.size());
+  for (size_t f = 0; f < world.feeds.size(); ++f) {
+    accumulating[f] = IsAccumulating(open_count[f], closed_count[f]);
+  }
+  const bool logs_connected = world.local_malicious + world.local_benign > 0;
   for (size_t begin = 0; begin < listings.size();) {
     size_t end = begin;
     bool open = false;
@@ -188,6 +196,7 @@ SelectionInput BuildCandidates(const World& world) {
       e.confidence = l.confidence;
       e.category = world.listing_categories[l.category];
       e.first_listed = DayToUnix(l.first_listed);
+      e.accumulating = accumulating[l.feed] != 0;
       if (l.OpenAt(T)) {
         e.last_seen = now;  // the source's last successful refresh (the store's semantics)
       } else {
@@ -199,6 +208,7 @@ SelectionInput BuildCandidates(const World& world) {
       first = std::min(first, l.first_listed);
     }
     LocalEvidence local;
+    local.logs_connected = logs_connected;
     if (world.local_hits[item] > 0) {
       local.hits = world.local_hits[item];
       local.last_hit = DayToUnix(world.local_last[item]);
@@ -459,7 +469,7 @@ nlohmann::json ToJson(const SimReport& r) {
                                      {"delta", c.scoring.domain.delta}}},
                    {"severity", c.scoring.severity},
                    {"sighting_weight", c.scoring.sighting_weight},
-                   {"sighting_half_hits", c.scoring.sighting_half_hits},
+                   {"sighting_full_hits", c.scoring.sighting_full_hits},
                    {"aggregate", c.aggregate},
                    {"collateral_penalty", c.collateral_penalty},
                    {"min_prefix_v4", c.min_prefix_v4}}}};
