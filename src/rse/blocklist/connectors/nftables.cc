@@ -7,11 +7,14 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <utility>
 
 #include "core/ip.h"
+#include "rse/blocklist/connectors/nft_netlink.h"
+#include "rse/blocklist/exporters/internal/formats.h"
 #include "rse/blocklist/exporters/nftables_script.h"
 
 namespace mamori::rse::blocklist {
@@ -62,12 +65,7 @@ ErrorCode Classify(std::string_view message) {
   return ErrorCode::kInvalidArgument;
 }
 
-struct Element {
-  std::string text;  // "192.0.2.1", "10.0.0.0/24"
-  bool v6 = false;
-};
-
-Expected<Element> ToElement(const Indicator& ind) {
+Expected<Cidr> ToCidr(const Indicator& ind) {
   if (ind.type != IndicatorType::kIpv4 && ind.type != IndicatorType::kIpv6 &&
       ind.type != IndicatorType::kCidr) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -75,11 +73,21 @@ Expected<Element> ToElement(const Indicator& ind) {
                                  IndicatorTypeName(ind.type)),
                      ind.value.substr(0, 100));
   }
-  auto parsed = Cidr::Parse(ind.value);
-  if (!parsed) return tl::unexpected(parsed.error());
-  const Cidr& cidr = parsed->cidr;
-  return Element{cidr.is_host() ? cidr.network().ToString() : cidr.ToString(),
-                 !cidr.network().is_v4()};
+  MAMORI_ASSIGN_OR_RETURN(Cidr::ParseResult parsed, Cidr::Parse(ind.value));
+  return parsed.cidr;
+}
+
+std::string CidrText(const Cidr& cidr) {
+  return cidr.is_host() ? cidr.network().ToString() : cidr.ToString();
+}
+
+// True for a CIDR that holds the last address of its family (255.255.255.255, ffff:...:ffff):
+// the kernel stores it as an interval start without end and checks such an open interval for
+// overlaps only partly.
+bool ReachesTheTop(const Cidr& cidr) {
+  const std::array<uint8_t, 16> last = cidr.LastAddress().bytes();
+  size_t len = cidr.network().is_v4() ? 4 : 16;
+  return std::all_of(last.begin(), last.begin() + len, [](uint8_t b) { return b == 0xFF; });
 }
 
 // One element of nft's JSON set listing as text.
@@ -123,7 +131,9 @@ Status NftablesConnector::CheckTarget() const {
                                  "bridge, netdev)",
                                  target_.family.substr(0, 40)));
   }
-  for (const std::string* name : {&target_.table, &target_.set_v4, &target_.set_v6}) {
+  const NftSetNames& sets = target_.sets;
+  for (const std::string* name :
+       {&target_.table, &sets.hosts_v4, &sets.networks_v4, &sets.hosts_v6, &sets.networks_v6}) {
     if (!IsNftIdentifier(*name)) {
       return MakeError(ErrorCode::kInvalidArgument,
                        fmt::format("'{}' is not a valid nftables table or set name (a letter or "
@@ -193,69 +203,167 @@ Status NftablesConnector::RunScript(const std::string& script) {
 }
 
 std::string NftablesConnector::ReplaceScript(const Blocklist& list, NftApplyReport* report) const {
-  NftScriptCounts counts;
-  std::string script = NftReplaceScript(list, target_.family, target_.table, target_.set_v4,
-                                        target_.set_v6, &counts);
-  if (report != nullptr) {
-    report->v4_elements = counts.v4_elements;
-    report->v6_elements = counts.v6_elements;
-    report->covered = counts.covered;
-    report->skipped = counts.skipped;
-  }
-  return script;
+  return NftReplaceScript(list, target_.family, target_.table, target_.sets, report);
 }
+
+Expected<NftNetlink*> NftablesConnector::Netlink() {
+  if (netlink_ == nullptr) {
+    auto opened = NftNetlink::Open();
+    if (!opened) {
+      Error e = opened.error();
+      e.context = fmt::format("nftables {} {}", target_.family, target_.table);
+      return tl::unexpected(std::move(e));
+    }
+    netlink_ = std::move(*opened);
+  }
+  return netlink_.get();
+}
+
+Status NftablesConnector::DeclareSets() {
+  // A declaration of something that exists with the same definition changes nothing.
+  auto declared = Run(NftDeclareScript(target_.family, target_.table, target_.sets));
+  if (!declared && declared.error().code == ErrorCode::kAlreadyExists) {
+    Error e = declared.error();
+    e.message += fmt::format(
+        " (a set of that name exists with another type or flags; mamori keeps addresses in hash "
+        "sets ({}, {}: no flags) and networks in interval sets ({}, {}). Sets of mamori before "
+        "that split were all interval sets: delete the rules that use the old set and the set "
+        "(nft delete set {} {} NAME), then run again; docs/connectors.md, \"Rules that use the "
+        "sets\")",
+        target_.sets.hosts_v4, target_.sets.hosts_v6, target_.sets.networks_v4,
+        target_.sets.networks_v6, target_.family, target_.table);
+    return tl::unexpected(std::move(e));
+  }
+  MAMORI_RETURN_IF_ERROR(declared);
+  declared_ = true;
+  return Ok();
+}
+
+// Errors from the netlink path carry the target as context, like those from libnftables.
+template <typename T>
+T WithContext(T result, const NftablesTarget& target) {
+  if (!result && result.error().context.empty()) {
+    result.error().context = fmt::format("nftables {} {}", target.family, target.table);
+  }
+  return result;
+}
+
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
 
 Expected<NftApplyReport> NftablesConnector::Replace(const Blocklist& list) {
   MAMORI_RETURN_IF_ERROR(CheckTarget());
-  NftApplyReport report;
-  std::string script = ReplaceScript(list, &report);
-  MAMORI_RETURN_IF_ERROR(Run(script));
-  return report;
+  timings_ = {};
+  auto t0 = std::chrono::steady_clock::now();
+  NftElementsOf(list, elements_);
+  timings_.elements_ms = MsSince(t0);
+  MAMORI_ASSIGN_OR_RETURN(NftNetlink * netlink, Netlink());
+  // Declared every time (a few milliseconds): a Replace on a fresh system creates the sets, and
+  // libnftables refuses sets of another type or flags with a clear message.
+  auto t1 = std::chrono::steady_clock::now();
+  MAMORI_RETURN_IF_ERROR(DeclareSets());
+  timings_.declare_ms = MsSince(t1);
+  using Kind = NftSetContents::Kind;
+  const NftSetNames& names = target_.sets;
+  std::array<NftSetContents, 4> sets;
+  sets[0] = {
+      {target_.family, target_.table, names.hosts_v4}, Kind::kHostsV4, elements_.hosts_v4, {}, {}};
+  sets[1] = {{target_.family, target_.table, names.networks_v4},
+             Kind::kNetworks,
+             {},
+             {},
+             elements_.networks_v4};
+  sets[2] = {
+      {target_.family, target_.table, names.hosts_v6}, Kind::kHostsV6, {}, elements_.hosts_v6, {}};
+  sets[3] = {{target_.family, target_.table, names.networks_v6},
+             Kind::kNetworks,
+             {},
+             {},
+             elements_.networks_v6};
+  Status replaced = WithContext(netlink->Replace(sets), target_);
+  timings_.build_ms = netlink->last_batch().build_ms;
+  timings_.kernel_ms = netlink->last_batch().kernel_ms;
+  timings_.batch_bytes = netlink->last_batch().bytes;
+  MAMORI_RETURN_IF_ERROR(replaced);
+  return elements_.counts;
+}
+
+NftSetName NftablesConnector::SetFor(bool v4, bool host) const {
+  const NftSetNames& n = target_.sets;
+  const std::string& set =
+      host ? (v4 ? n.hosts_v4 : n.hosts_v6) : (v4 ? n.networks_v4 : n.networks_v6);
+  return {target_.family, target_.table, set};
 }
 
 Status NftablesConnector::Add(const Indicator& address_or_cidr) {
   MAMORI_RETURN_IF_ERROR(CheckTarget());
-  MAMORI_ASSIGN_OR_RETURN(Element element, ToElement(address_or_cidr));
-  const std::string& set = element.v6 ? target_.set_v6 : target_.set_v4;
-  // The declarations change nothing when the table and sets exist (as in NftReplaceScript).
-  std::string script = fmt::format(
-      "table {0} {1} {{\n"
-      "\tset {2} {{\n\t\ttype ipv4_addr\n\t\tflags interval\n\t}}\n"
-      "\tset {3} {{\n\t\ttype ipv6_addr\n\t\tflags interval\n\t}}\n"
-      "}}\n"
-      "add element {0} {1} {4} {{ {5} }}\n",
-      target_.family, target_.table, target_.set_v4, target_.set_v6, set, element.text);
-  auto ran = Run(script);
-  if (!ran) {
-    // Only overlap of an address with an existing element means "already inside": an address
-    // cannot partly overlap anything.
-    bool host = element.text.find('/') == std::string::npos;
-    if (ran.error().code == ErrorCode::kAlreadyExists && host) return Ok();
-    Error e = ran.error();
-    if (e.code == ErrorCode::kAlreadyExists) {
-      e.message += fmt::format(
-          " ({} overlaps elements of set {} without lying inside one; interval sets hold no "
-          "overlapping elements: remove them first, or Replace() with the whole list)",
-          element.text, set);
-    }
-    return tl::unexpected(std::move(e));
+  MAMORI_ASSIGN_OR_RETURN(Cidr cidr, ToCidr(address_or_cidr));
+  MAMORI_ASSIGN_OR_RETURN(NftNetlink * netlink, Netlink());
+  // Once per connector: sets of the old layout (all interval sets) would take an address as an
+  // open interval, so their types are checked before the first change.
+  if (!declared_) MAMORI_RETURN_IF_ERROR(DeclareSets());
+  const bool host = cidr.is_host();
+  const bool v4 = cidr.network().is_v4();
+  NftSetName set = SetFor(v4, host);
+  if (host) {
+    // An address inside a listed network is blocked already and stays out of the hash set, as
+    // in Replace(): one lookup in the interval set (the kernel finds the interval, no listing).
+    auto covered = netlink->Covers(SetFor(v4, false), cidr);
+    if (covered && *covered) return Ok();
+    // A failed lookup (e.g. the set was deleted meanwhile) is not fatal: the add says more.
+  } else if (ReachesTheTop(cidr)) {
+    // The kernel would accept an open interval around elements of the set (its overlap check
+    // relies on end elements), so only a CIDR already covered is accepted (as a no-op); the
+    // list's own elements of this kind go in through Replace(), which builds the set without
+    // overlaps.
+    auto covered = netlink->Covers(set, cidr);
+    if (covered && *covered) return Ok();
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("{} reaches the last address; Add() takes such a CIDR only when "
+                                 "the set holds it already: use Replace() with the whole list",
+                                 CidrText(cidr)),
+                     fmt::format("nftables {} {} {}", target_.family, target_.table, set.set));
   }
-  return Ok();
+  Status added = netlink->Add(set, cidr, !host);
+  if (!added && added.error().code == ErrorCode::kNotFound) {
+    // The table or set is missing (deleted since this connector declared them): declare them,
+    // then retry.
+    MAMORI_RETURN_IF_ERROR(DeclareSets());
+    added = netlink->Add(set, cidr, !host);
+  }
+  if (!added && !host && added.error().code == ErrorCode::kAlreadyExists) {
+    // The kernel refuses an element that overlaps another one. Inside one means already
+    // blocked: nothing to do. Otherwise (around or across elements) it stays refused.
+    MAMORI_ASSIGN_OR_RETURN(bool inside, WithContext(netlink->Covers(set, cidr), target_));
+    if (inside) return Ok();
+    Error e = added.error();
+    e.message += fmt::format(
+        "; {} overlaps elements of set {} without lying inside one: remove them first, or "
+        "Replace() with the whole list",
+        CidrText(cidr), set.set);
+    return WithContext(Status(tl::unexpected(std::move(e))), target_);
+  }
+  return WithContext(std::move(added), target_);
 }
 
 Status NftablesConnector::Remove(const Indicator& address_or_cidr) {
   MAMORI_RETURN_IF_ERROR(CheckTarget());
-  MAMORI_ASSIGN_OR_RETURN(Element element, ToElement(address_or_cidr));
-  const std::string& set = element.v6 ? target_.set_v6 : target_.set_v4;
-  auto ran = Run(fmt::format("delete element {} {} {} {{ {} }}\n", target_.family, target_.table,
-                             set, element.text));
-  if (!ran) {
-    // nft 1.0.6 has no `destroy element`; it checks interval sets against the kernel's elements
-    // and says so when the element is not there, which for Remove means nothing to do.
-    if (Contains(ran.error().message, "element does not exist")) return Ok();
-    return tl::unexpected(ran.error());
+  MAMORI_ASSIGN_OR_RETURN(Cidr cidr, ToCidr(address_or_cidr));
+  MAMORI_ASSIGN_OR_RETURN(NftNetlink * netlink, Netlink());
+  NftSetName set = SetFor(cidr.network().is_v4(), cidr.is_host());
+  Status deleted = netlink->Delete(set, cidr, !cidr.is_host());
+  if (!deleted && deleted.error().code == ErrorCode::kNotFound) {
+    // Either the set holds no such element (nothing to do; the batch changed nothing) or the
+    // table or set is missing, which is an error.
+    MAMORI_ASSIGN_OR_RETURN(bool exists, WithContext(netlink->SetExists(set), target_));
+    if (exists) return Ok();
   }
-  return Ok();
+  return WithContext(std::move(deleted), target_);
 }
 
 Expected<std::vector<std::string>> NftablesConnector::ListSet(const std::string& set) {
@@ -290,9 +398,13 @@ Expected<std::vector<std::string>> NftablesConnector::ListSet(const std::string&
 
 Expected<std::vector<std::string>> NftablesConnector::ListElements() {
   MAMORI_RETURN_IF_ERROR(CheckTarget());
-  MAMORI_ASSIGN_OR_RETURN(std::vector<std::string> out, ListSet(target_.set_v4));
-  MAMORI_ASSIGN_OR_RETURN(std::vector<std::string> v6, ListSet(target_.set_v6));
-  out.insert(out.end(), std::make_move_iterator(v6.begin()), std::make_move_iterator(v6.end()));
+  std::vector<std::string> out;
+  const NftSetNames& n = target_.sets;
+  for (const std::string* set : {&n.hosts_v4, &n.networks_v4, &n.hosts_v6, &n.networks_v6}) {
+    MAMORI_ASSIGN_OR_RETURN(std::vector<std::string> elements, ListSet(*set));
+    out.insert(out.end(), std::make_move_iterator(elements.begin()),
+               std::make_move_iterator(elements.end()));
+  }
   return out;
 }
 
