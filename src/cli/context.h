@@ -64,6 +64,7 @@ CLI::App* AddCommand(CLI::App& parent, const std::string& name, std::string_view
 
 void RegisterFeedsCommands(CLI::App& app, Context& ctx);
 void RegisterIntelCommands(CLI::App& app, Context& ctx);
+void RegisterSightCommand(CLI::App& intel_cmd, Context& ctx);  // sight_cmd.cc
 void RegisterServeCommand(CLI::App& app, Context& ctx);
 void RegisterConfigCommands(CLI::App& app, Context& ctx);
 void RegisterBlocklistCommands(CLI::App& app, Context& ctx);  // blocklist_cmd.cc

@@ -136,6 +136,7 @@ int Import(Context& ctx, const ImportArgs& a) {
 void RegisterIntelCommands(CLI::App& app, Context& ctx) {
   auto* intel_cmd = AddCommand(app, "intel", "Query and import threat intelligence");
   intel_cmd->require_subcommand(1);
+  RegisterSightCommand(*intel_cmd, ctx);
 
   // intel lookup
   auto lookup_value = std::make_shared<std::string>();

@@ -207,6 +207,10 @@ void RegisterSimCommands(CLI::App& app, Context& ctx) {
   bl->add_option("--sighting-full-hits", c.scoring.sighting_full_hits,
                  "Product: log hits in the window that give full relevance")
       ->capture_default_str();
+  bl->add_option("--observed-collateral", c.scoring.observed_collateral,
+                 "Product: what an aggregate pays for unlisted addresses our logs saw, as a "
+                 "multiple of that traffic's priority (0: off)")
+      ->capture_default_str();
   bl->add_option("--aggregate", c.aggregate, "Product: allow aggregate CIDRs (true/false)")
       ->capture_default_str();
   bl->add_option("--collateral-penalty", c.collateral_penalty,

@@ -255,6 +255,21 @@ const KeyDescriptor kKeys[] = {
      .help = "An entry of the previous build is displaced only by one more than this share "
              "better (0.1: 10%), so device lists do not flap between builds."},
     {.section = "blocklist",
+     .name = "sighting_weight",
+     .field = MAMORI_FIELD(blocklist.sighting_weight),
+     .real_min = 0.0,
+     .real_max = 1.0,
+     .help = "Share of an indicator's priority that depends on hits in our own logs, once any "
+             "log sightings reach the store (0: ignore log hits; 0.8: a listed value our hosts "
+             "never reach keeps a fifth of its priority)."},
+    {.section = "blocklist",
+     .name = "observed_collateral",
+     .field = MAMORI_FIELD(blocklist.observed_collateral),
+     .real_min = 0.0,
+     .real_max = 100.0,
+     .help = "What an aggregate CIDR pays for each address inside it that our logs saw and no "
+             "source lists, as a multiple of that traffic's priority (0: count only addresses)."},
+    {.section = "blocklist",
      .name = "build_on_serve",
      .field = MAMORI_FIELD(blocklist.build_on_serve),
      .help = "Rebuild each profile's list at its refresh interval while `mamori serve` runs."},

@@ -58,6 +58,8 @@ struct Config {
     int min_prefix_v6 = 48;                           // [blocklist] min_prefix_v6
     double collateral_penalty = 0.05;                 // [blocklist] collateral_penalty
     double churn_threshold = 0.1;                     // [blocklist] churn_threshold
+    double sighting_weight = 0.8;                     // [blocklist] sighting_weight
+    double observed_collateral = 1.0;                 // [blocklist] observed_collateral
     bool build_on_serve = true;                       // [blocklist] build_on_serve
   } blocklist;
 };

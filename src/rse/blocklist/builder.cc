@@ -185,14 +185,22 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
       }));
   flush();
 
-  // Our own findings are candidates even when no feed lists them.
+  // Our own findings are candidates even when no feed lists them; other addresses our logs saw
+  // that no feed lists are traffic an aggregate must not break lightly.
   for (const auto& s : sightings) {
-    if (s.own_findings == 0 || scored_local.count(s.indicator)) continue;
-    current_id = 0;
-    current = s.indicator;
-    evidence.clear();
-    source_ids.clear();
-    flush();
+    if (scored_local.count(s.indicator)) continue;
+    if (s.own_findings > 0) {
+      current_id = 0;
+      current = s.indicator;
+      evidence.clear();
+      source_ids.clear();
+      flush();
+      continue;
+    }
+    auto address = IpAddress::Parse(s.indicator.value);
+    if (s.hits == 0 || !address) continue;
+    double cost = ObservedCost(s.indicator, ToLocal(s, logs_connected), now, settings.scoring);
+    if (cost > 0) out.observed_unlisted.push_back({*address, cost});
   }
   return out;
 }
@@ -211,6 +219,7 @@ Expected<Selection> BuildForProfile(const ScoredIndicators& scored, const Device
   options.collateral_penalty = settings.collateral_penalty;
   options.churn_threshold = settings.churn_threshold;
   options.protected_addresses = &scored.protected_addresses;
+  options.observed_unlisted = &scored.observed_unlisted;
   for (const auto& entry : previous) options.previous.insert(EntryKey(entry.indicator));
 
   if (profile.categories.empty() && profile.sources.empty()) {

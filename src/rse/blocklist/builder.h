@@ -48,6 +48,9 @@ struct ExclusionCounts {
 struct ScoredIndicators {
   SelectionInput input;
   AddressRangeSet protected_addresses;  // warning-list ranges + user-allowlisted addresses
+  // Addresses our logs saw in the window that no source lists: what an aggregate covering them
+  // would break (ObservedCost).
+  std::vector<ObservedAddress> observed_unlisted;
   ExclusionCounts excluded;
   int64_t listings_read = 0;
   UnixSeconds now = 0;

@@ -24,6 +24,8 @@ BuildSettings SettingsFromConfig(const Config& config) {
   s.min_prefix_v6 = b.min_prefix_v6;
   s.collateral_penalty = b.collateral_penalty;
   s.churn_threshold = b.churn_threshold;
+  s.scoring.sighting_weight = b.sighting_weight;
+  s.scoring.observed_collateral = b.observed_collateral;
   return s;
 }
 

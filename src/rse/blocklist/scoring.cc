@@ -65,6 +65,14 @@ double SightingStrength(const LocalEvidence& local, const DecayParams& decay, Un
 
 }  // namespace
 
+double ObservedCost(const Indicator& indicator, const LocalEvidence& local, UnixSeconds now,
+                    const ScoringConfig& config) {
+  LocalEvidence hits_only = local;
+  hits_only.own_findings = 0;  // an own finding is never "unlisted traffic"
+  return std::max(0.0, config.observed_collateral) * 100.0 *
+         SightingStrength(hits_only, config.DecayFor(indicator.type), now, config);
+}
+
 bool IsAccumulating(int64_t open_listings, int64_t closed_listings) {
   int64_t total = open_listings + closed_listings;
   return total >= 1000 && closed_listings * 1000 < total;

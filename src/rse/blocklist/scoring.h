@@ -32,6 +32,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/indicator.h"
+#include "core/ip.h"
 
 namespace mamori::rse::blocklist {
 
@@ -54,6 +55,9 @@ struct ScoringConfig {
   double sighting_weight = 0.8;        // w: share of the priority that depends on log hits
   double sighting_full_hits = 64;      // H: hits in the window that give full relevance
   double own_finding_reliability = 0.9;  // F's weight for observers named "malware:*"/"analysis:*"
+  // What blocking an address our logs saw, and no source lists, costs an aggregate that covers
+  // it: this × 100 × S(its hits) (UnobservedCost); 0 turns the traffic-aware collateral off.
+  double observed_collateral = 1.0;
 
   const DecayParams& DecayFor(IndicatorType type) const;
   double SeverityOf(const std::string& category) const;
@@ -111,6 +115,19 @@ struct PriorityExplanation {
   double priority = 0;        // 0..100
   std::optional<std::string> excluded;  // allowlist/warning-list reason; priority is 0 then
 };
+
+// An address our logs saw that no source lists, with ObservedCost(): aggregates that would cover
+// it pay that cost (SelectOptions::observed_unlisted).
+struct ObservedAddress {
+  IpAddress address;
+  double cost = 0;
+};
+
+// Cost of blocking a value no source lists but our logs saw (`local.hits`), in priority points:
+// observed_collateral × 100 × S. Blocking a destination our hosts use as much as a C2 they
+// reach costs about what blocking that C2 gains.
+double ObservedCost(const Indicator& indicator, const LocalEvidence& local, UnixSeconds now,
+                    const ScoringConfig& config);
 
 // Scores one indicator from its evidence; `now` is the build time.
 PriorityExplanation ScoreIndicator(const Indicator& indicator,

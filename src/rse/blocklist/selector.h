@@ -23,6 +23,7 @@
 #include "core/indicator.h"
 #include "rse/blocklist/blocklist.h"
 #include "rse/blocklist/profile.h"
+#include "rse/blocklist/scoring.h"
 
 namespace mamori::rse::blocklist {
 
@@ -62,6 +63,9 @@ struct SelectOptions {
   double churn_threshold = 0.10;    // previous entries count (1 + this) × their priority
   std::unordered_set<std::string> previous;  // "type:value" of the previous build's entries
   const AddressRangeSet* protected_addresses = nullptr;  // never inside an emitted entry
+  // Addresses our logs saw that no source lists: an aggregate covering them pays their cost on
+  // top of collateral_penalty (ObservedCost in scoring.h).
+  const std::vector<ObservedAddress>* observed_unlisted = nullptr;
 };
 
 // Per-source / per-category share of priority kept.

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <random>
+#include <set>
 
 #include "core/ip.h"
 #include "rse/blocklist/internal/forest_knapsack.h"
@@ -49,13 +49,39 @@ std::vector<std::string> Values(const Selection& selection) {
   return out;
 }
 
+// No address entry lies inside another (they would waste capacity on what is blocked already).
+void ExpectNoOverlap(const Selection& selection) {
+  std::vector<std::pair<AddressValue, AddressValue>> ranges;
+  for (const auto& e : selection.list.entries) {
+    auto cidr = Cidr::Parse(e.indicator.value);
+    if (!cidr || !cidr->cidr.network().is_v4()) continue;
+    ranges.push_back(
+        {ToAddressValue(cidr->cidr.network()), ToAddressValue(cidr->cidr.LastAddress())});
+  }
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i) {
+    ASSERT_GT(ranges[i].first, ranges[i - 1].second) << "overlapping entries";
+  }
+}
+
+// The selector emits entries in canonical order without sorting them afterwards.
+void ExpectCanonicalOrder(const Selection& selection) {
+  std::vector<BlocklistEntry> sorted = selection.list.entries;
+  SortCanonical(sorted);
+  ASSERT_EQ(sorted.size(), selection.list.entries.size());
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    ASSERT_EQ(sorted[i].indicator, selection.list.entries[i].indicator) << "entry " << i;
+  }
+}
+
 // A random forest in post-order: node i's parent is a later node or none.
 Forest RandomForest(std::mt19937_64& rng, int n) {
   Forest forest;
   forest.parent.assign(n, -1);
   forest.value.assign(n, 0);
   for (int i = 0; i < n; ++i) {
-    if (i + 1 < n && rng() % 4 != 0) forest.parent[i] = i + 1 + static_cast<int>(rng() % (n - i - 1));
+    if (i + 1 < n && rng() % 4 != 0)
+      forest.parent[i] = i + 1 + static_cast<int>(rng() % (n - i - 1));
   }
   std::vector<double> subtree(n, 0);
   for (int i = 0; i < n; ++i) {
@@ -64,7 +90,7 @@ Forest RandomForest(std::mt19937_64& rng, int n) {
     bool has_children = subtree[i] != own;
     // Inner nodes pay a random collateral penalty; some may not be emitted at all.
     forest.value[i] = rng() % 5 == 0 && has_children ? internal::kCannotEmit
-                                                      : subtree[i] - (has_children ? rng() % 30 : 0);
+                                                     : subtree[i] - (has_children ? rng() % 30 : 0);
     if (forest.parent[i] >= 0) subtree[forest.parent[i]] += subtree[i];
   }
   return forest;
@@ -147,6 +173,26 @@ TEST(SelectorTest, AggregatesADenseNetworkWhenTheBudgetIsTight) {
   EXPECT_LT(roomy->list.entries.size(), 20u);
 }
 
+TEST(SelectorTest, AggregatesPayForObservedUnlistedAddressesInside) {
+  InputBuilder b;
+  for (int host = 1; host <= 200; ++host) b.Add(Ip("198.51.100." + std::to_string(host)), 40);
+  b.Add(Ip("203.0.113.5"), 60);
+  // Our hosts talk to 198.51.100.250 a lot: no aggregate may block it for the listed ones.
+  std::vector<ObservedAddress> observed = {{IpAddress::Parse("198.51.100.250").value(), 1e6},
+                                           {IpAddress::Parse("192.0.2.1").value(), 1e6}};
+  SelectOptions options = IpOnly(2);
+  options.observed_unlisted = &observed;
+  auto selection = Select(b.input, options);
+  ASSERT_TRUE(selection);
+  ASSERT_EQ(selection->list.entries.size(), 2u);
+  for (const auto& e : selection->list.entries) {
+    EXPECT_FALSE(
+        Cidr::Parse(e.indicator.value)->cidr.Contains(IpAddress::Parse("198.51.100.250").value()))
+        << e.indicator.value;
+  }
+  EXPECT_EQ(Values(*selection)[0], "198.51.100.0/25");
+}
+
 TEST(SelectorTest, SparseNetworksAreNotAggregatedWhenCollateralCostsMore) {
   InputBuilder b;
   b.Add(Ip("198.51.100.1"), 5).Add(Ip("198.51.100.200"), 5).Add(Ip("203.0.113.5"), 60);
@@ -211,12 +257,62 @@ TEST(SelectorTest, PropertiesOnRandomInputs) {
       ASSERT_TRUE(cidr);
       ASSERT_FALSE(protected_set.Intersects(cidr->cidr)) << e.indicator.value;
     }
+    ExpectNoOverlap(*first);
+    ExpectCanonicalOrder(*first);
     // Deterministic, whatever the input order.
     std::shuffle(b.input.candidates.begin(), b.input.candidates.end(), rng);
     auto second = Select(b.input, options);
     ASSERT_TRUE(second);
     ASSERT_EQ(Values(*first), Values(*second));
   }
+}
+
+TEST(SelectorTest, EqualPiecesOfSplitListingsNestInsteadOfOverlapping) {
+  // Three listings split around one protected address share pieces (198.51.100.0/24 three
+  // times, 198.51.101.0/30 twice, ...), with listed hosts inside them: equal pieces nest, so
+  // no entry can lie inside another whatever the budget.
+  AddressRangeSet protected_set;
+  protected_set.Add(IpAddress::Parse("198.51.101.5").value());
+  protected_set.Normalize();
+  InputBuilder b;
+  b.Add(Net("198.51.100.0/23"), 30).Add(Net("198.51.100.0/22"), 20).Add(Net("198.51.96.0/21"), 10);
+  for (int host = 1; host <= 20; ++host) b.Add(Ip("198.51.100." + std::to_string(host)), 5);
+  for (int64_t capacity : {1, 3, 10, 40, 100}) {
+    SelectOptions options = IpOnly(capacity);
+    options.protected_addresses = &protected_set;
+    auto selection = Select(b.input, options);
+    ASSERT_TRUE(selection);
+    ASSERT_LE(static_cast<int64_t>(selection->list.entries.size()), capacity);
+    ExpectNoOverlap(*selection);
+    if (capacity >= 10) EXPECT_EQ(selection->coverage.covered_candidates, 23);
+  }
+}
+
+TEST(SelectorTest, EntriesOfEveryClassComeInCanonicalOrder) {
+  std::mt19937_64 rng(3);
+  InputBuilder b;
+  std::vector<std::string> domains;
+  for (int i = 0; i < 400; ++i) {
+    b.Add(Ip(IpAddress::FromV4(static_cast<uint32_t>(rng())).ToString()), 1 + rng() % 90);
+    std::string domain = "d" + std::to_string(rng() % 1000) + (rng() % 2 ? ".test" : ".example");
+    if (i > 0 && rng() % 3 == 0) domain = "s" + std::to_string(i) + "." + domains[rng() % i];
+    domains.push_back(domain);
+  }
+  std::sort(domains.begin(), domains.end());
+  domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
+  for (const auto& domain : domains) b.Add(Dom(domain), 1 + rng() % 90);
+  for (int i = 0; i < 100; ++i) {
+    b.Add({IndicatorType::kUrl, "http://x" + std::to_string(i) + ".test/p"}, 1 + rng() % 90);
+    b.Add({i % 2 ? IndicatorType::kMd5 : IndicatorType::kSha256, std::to_string(rng())}, 5);
+  }
+  b.Add(Ip("2001:db8::1"), 50).Add(Net("2001:db8:1::/48"), 60).Add(Net("10.1.0.0/16"), 70);
+  SelectOptions options;
+  options.capacity = {.ip = 150, .domain = 150, .url = 40, .hash = 40};
+  options.wildcard_domains = true;
+  auto selection = Select(b.input, options);
+  ASSERT_TRUE(selection);
+  ExpectCanonicalOrder(*selection);
+  ExpectNoOverlap(*selection);
 }
 
 TEST(SelectorTest, ChurnKeepsPreviousEntriesUnlessClearlyBeaten) {
@@ -236,6 +332,26 @@ TEST(SelectorTest, ChurnKeepsPreviousEntriesUnlessClearlyBeaten) {
   EXPECT_EQ(Values(*displaced), std::vector<std::string>{"203.0.113.3"});
   EXPECT_EQ(displaced->coverage.added, 1);
   EXPECT_EQ(displaced->coverage.removed, 1);
+}
+
+TEST(SelectorTest, ChurnBonusReachesAPreviousAggregate) {
+  InputBuilder b;
+  for (int host = 1; host <= 4; ++host) b.Add(Ip("198.51.100." + std::to_string(host)), 10);
+  b.Add(Ip("203.0.113.9"), 39);
+  SelectOptions options = IpOnly(1);
+  options.collateral_penalty = 0;
+  // 198.51.100.0/29 holds 40 points of listed hosts against 39; only with its bonus as a
+  // previous entry (44) does it beat the host when the host is worth 43.
+  auto plain = Select(b.input, options);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(Values(*plain), std::vector<std::string>{"198.51.100.0/29"});
+  b.input.candidates.back().priority = 43;
+  EXPECT_EQ(Values(*Select(b.input, options)), std::vector<std::string>{"203.0.113.9"});
+  options.previous = {"cidr:198.51.100.0/29"};
+  auto kept = Select(b.input, options);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(Values(*kept), std::vector<std::string>{"198.51.100.0/29"});
+  EXPECT_EQ(kept->coverage.kept, 1);
 }
 
 TEST(SelectorTest, WildcardDomainsCoverListedSubdomains) {

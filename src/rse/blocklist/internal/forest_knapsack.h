@@ -7,10 +7,10 @@
 //   best(i) = max(value[i] − μ, Σ_children best(c))
 // is one linear pass in post-order, and its solution is OPTIMAL for the number of entries it
 // uses (a standard Lagrangian argument: any solution with as many entries and more value would
-// beat it at price μ too). We binary-search μ for the largest solution that fits the budget,
-// then fill the few entries left greedily with uncovered nodes. The exact tree knapsack is a
-// max-plus convolution per node, O(n·k) at best — hours for 5M nodes and k = 300,000 — while
-// this is ~45 passes of O(n); selector_test.cc checks it against the exact DP on small trees.
+// beat it at price μ too). We search μ for the largest solution that fits the budget, then fill
+// the few entries left greedily with uncovered nodes. The exact tree knapsack is a max-plus
+// convolution per node, O(n·k) at best — hours for 5M nodes and k = 300,000 — while this is
+// ~10–20 passes of O(n); selector_test.cc checks it against the exact DP on small trees.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +23,8 @@ inline constexpr double kCannotEmit = -1e300;
 struct Forest {
   // Nodes in post-order: every child comes before its parent. parent[i] = -1 for roots.
   std::vector<int32_t> parent;
-  std::vector<double> value;  // what emitting the node is worth (decision value, may include bonuses)
+  // What emitting the node is worth (decision value, may include bonuses).
+  std::vector<double> value;
 };
 
 struct ForestSolution {

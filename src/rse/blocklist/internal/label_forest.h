@@ -5,10 +5,10 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "rse/blocklist/internal/forest_knapsack.h"
+#include "rse/blocklist/internal/previous_keys.h"
 
 namespace mamori::rse::blocklist::internal {
 
@@ -20,14 +20,15 @@ struct LabelItem {
 };
 
 struct LabelForest {
-  Forest forest;
+  Forest forest;                   // deeper names first, so every child precedes its parent
   std::vector<int32_t> candidate;  // per node, same order as forest
   std::vector<double> subtree_own;
   std::vector<uint8_t> has_children;
 };
 
-// `previous` holds the previous build's entry keys ("domain:name"), which get the churn bonus.
+// Entries of `previous` (may be null) get the churn bonus. Names below two equal listed names
+// nest under the first of them.
 LabelForest BuildLabelForest(const std::vector<LabelItem>& items, bool nest,
-                             const std::unordered_set<std::string>* previous, double churn_bonus);
+                             const PreviousKeys* previous, double churn_bonus);
 
 }  // namespace mamori::rse::blocklist::internal

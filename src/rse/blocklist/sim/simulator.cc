@@ -227,6 +227,28 @@ SelectionInput BuildCandidates(const World& world) {
   return input;
 }
 
+// Addresses our logs saw before the build that no feed lists on day T, with what an aggregate
+// covering them would cost — what the builder takes from the store's sightings.
+std::vector<ObservedAddress> ObservedUnlisted(const World& world,
+                                              const std::vector<uint32_t>& union_items) {
+  std::vector<ObservedAddress> out;
+  if (!world.IsIpv4()) return out;
+  std::vector<uint8_t> listed(world.items.size(), 0);
+  for (uint32_t i : union_items) listed[i] = 1;
+  const UnixSeconds now = DayToUnix(world.build_day);
+  const Indicator any_ipv4{IndicatorType::kIpv4, ""};  // ObservedCost needs only the type
+  for (uint32_t i = 0; i < world.items.size(); ++i) {
+    if (listed[i] || world.local_hits[i] == 0) continue;
+    LocalEvidence local;
+    local.hits = world.local_hits[i];
+    local.last_hit = DayToUnix(world.local_last[i]);
+    local.logs_connected = true;
+    double cost = ObservedCost(any_ipv4, local, now, world.config.scoring);
+    if (cost > 0) out.push_back({IpAddress::FromV4(world.items[i].address), cost});
+  }
+  return out;
+}
+
 Status DumpEntries(const World& world, const EntryIndex& index,
                    const std::vector<BlocklistEntry>& entries, const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "w");
@@ -362,6 +384,7 @@ Expected<SimReport> RunBlocklistSim(const SimConfig& config, const SimProgressFn
   auto t_score = Clock::now();
   say("scoring", fmt::format("{} candidates", union_items.size()));
   SelectionInput input = BuildCandidates(world);
+  const std::vector<ObservedAddress> observed = ObservedUnlisted(world, union_items);
   ws.candidates = static_cast<int64_t>(input.candidates.size());
   for (uint32_t i : union_items) {
     if (world.Protected(i)) ++(world.items[i].malicious() ? ws.excluded_malicious : ws.excluded_benign);
@@ -386,6 +409,7 @@ Expected<SimReport> RunBlocklistSim(const SimConfig& config, const SimProgressFn
     if (world.IsIpv4()) {
       options.capacity.ip = budget;
       options.protected_addresses = &world.protected_addresses;
+      options.observed_unlisted = &observed;
     } else {
       options.capacity.domain = budget;
     }
@@ -470,6 +494,7 @@ nlohmann::json ToJson(const SimReport& r) {
                    {"severity", c.scoring.severity},
                    {"sighting_weight", c.scoring.sighting_weight},
                    {"sighting_full_hits", c.scoring.sighting_full_hits},
+                   {"observed_collateral", c.scoring.observed_collateral},
                    {"aggregate", c.aggregate},
                    {"collateral_penalty", c.collateral_penalty},
                    {"min_prefix_v4", c.min_prefix_v4}}}};
