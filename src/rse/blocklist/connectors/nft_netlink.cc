@@ -553,14 +553,20 @@ NftSetContents One(const NftSetName& set, const Cidr& element, bool interval,
   return c;
 }
 
-}  // namespace
-
-Status NftNetlink::Add(const NftSetName& set, const Cidr& element, bool interval) {
+// A hash set holds single addresses only; an interval set takes both.
+Status FitsTheSet(const NftSetName& set, const Cidr& element, bool interval) {
   if (!interval && !element.is_host()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      fmt::format("{} is a network; {} holds single addresses", ElementText(element),
                                  SetText(set)));
   }
+  return Ok();
+}
+
+}  // namespace
+
+Status NftNetlink::Add(const NftSetName& set, const Cidr& element, bool interval) {
+  MAMORI_RETURN_IF_ERROR(FitsTheSet(set, element, interval));
   uint32_t v4 = 0;
   NftSetContents one = One(set, element, interval, v4);
   // No NLM_F_EXCL: an identical element is then no error (the kernel keeps the one it has).
@@ -570,11 +576,7 @@ Status NftNetlink::Add(const NftSetName& set, const Cidr& element, bool interval
 }
 
 Status NftNetlink::Delete(const NftSetName& set, const Cidr& element, bool interval) {
-  if (!interval && !element.is_host()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("{} is a network; {} holds single addresses", ElementText(element),
-                                 SetText(set)));
-  }
+  MAMORI_RETURN_IF_ERROR(FitsTheSet(set, element, interval));
   uint32_t v4 = 0;
   NftSetContents one = One(set, element, interval, v4);
   return Run([&](nft_detail::Batch& batch) {
