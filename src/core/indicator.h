@@ -53,6 +53,10 @@ struct NormalizedIndicator {
 Expected<NormalizedIndicator> NormalizeIndicator(std::string_view text,
                                                  std::optional<IndicatorType> expected = {});
 
+// The host of a URL ("https://user@Host:8443/a?b" → "Host", "http://[2001:db8::1]/" →
+// "2001:db8::1"), as a view into `url`; empty when `url` has no "scheme://".
+std::string_view UrlHost(std::string_view url);
+
 // Hash of an indicator for unordered containers.
 struct IndicatorHash {
   size_t operator()(const Indicator& i) const noexcept;

@@ -196,6 +196,14 @@ TEST(NormalizeIndicatorTest, UrlHosts) {
   EXPECT_EQ(Norm("http://bücher.example/ü").value, "http://xn--bcher-kva.example/ü");
 }
 
+TEST(UrlHostTest, HostWithoutUserPortPathQueryOrBrackets) {
+  EXPECT_EQ(UrlHost("https://user:pw@Host.example:8443/a?b#c"), "Host.example");
+  EXPECT_EQ(UrlHost("http://[2001:db8::1]:80/x"), "2001:db8::1");
+  EXPECT_EQ(UrlHost("http://example.com?q=/x"), "example.com");
+  EXPECT_EQ(UrlHost("http://example.com#frag"), "example.com");
+  EXPECT_EQ(UrlHost("example.com/path"), "");
+}
+
 TEST(NormalizeIndicatorTest, InvalidUrls) {
   EXPECT_EQ(NormError("http://example.com:0/").message, "URL port is not a number in 1..65535");
   EXPECT_EQ(NormError("http://example.com:65536/").message, "URL port is not a number in 1..65535");

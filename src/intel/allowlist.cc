@@ -8,17 +8,6 @@ std::string ValueKey(const Indicator& i) {
   return std::string(IndicatorTypeName(i.type)) + ":" + i.value;
 }
 
-// Host part of a normalized URL ("scheme://[userinfo@]host[:port]/...").
-std::string UrlHost(std::string_view url) {
-  auto start = url.find("://");
-  if (start == std::string_view::npos) return {};
-  url.remove_prefix(start + 3);
-  url = url.substr(0, url.find('/'));
-  if (auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-  if (!url.empty() && url.front() == '[') return std::string(url.substr(1, url.find(']') - 1));
-  return std::string(url.substr(0, url.rfind(':')));
-}
-
 }  // namespace
 
 AllowlistMatcher AllowlistMatcher::Build(const std::vector<store::AllowlistEntry>& entries,
@@ -80,7 +69,7 @@ std::optional<store::AllowlistEntry> AllowlistMatcher::Match(const Indicator& in
       return std::nullopt;
     }
     case IndicatorType::kUrl: {
-      std::string host = UrlHost(indicator.value);
+      std::string host(UrlHost(indicator.value));
       if (auto ip = IpAddress::Parse(host)) return MatchAddress(*ip);
       if (auto it = values_.find("domain:" + host); it != values_.end()) return it->second;
       return MatchDomain(host);

@@ -334,16 +334,6 @@ bool IsPslPrivateSuffix(std::string_view domain) {
 }
 
 // Host part of a normalized URL ("scheme://[userinfo@]host[:port]/...").
-std::string_view UrlHost(std::string_view url) {
-  auto start = url.find("://");
-  if (start == std::string_view::npos) return {};
-  url.remove_prefix(start + 3);
-  url = url.substr(0, url.find_first_of("/?#"));
-  if (auto at = url.rfind('@'); at != std::string_view::npos) url.remove_prefix(at + 1);
-  if (!url.empty() && url.front() == '[') return url.substr(1, url.find(']') - 1);
-  return url.substr(0, url.rfind(':'));
-}
-
 // True for "https://host", "https://host/" (no path, query or fragment).
 bool IsRootUrl(std::string_view url) {
   auto start = url.find("://");
