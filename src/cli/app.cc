@@ -41,6 +41,8 @@ int Run(int argc, char** argv) {
   RegisterBlocklistCommands(app, ctx);
   RegisterCidrCommands(app, ctx);
   RegisterSimCommands(app, ctx);
+  RegisterIngestCommand(app, ctx);
+  RegisterRulesCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

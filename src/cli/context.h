@@ -70,5 +70,7 @@ void RegisterConfigCommands(CLI::App& app, Context& ctx);
 void RegisterBlocklistCommands(CLI::App& app, Context& ctx);  // blocklist_cmd.cc
 void RegisterCidrCommands(CLI::App& app, Context& ctx);       // cidr_cmd.cc
 void RegisterSimCommands(CLI::App& app, Context& ctx);        // sim_cmd.cc
+void RegisterIngestCommand(CLI::App& app, Context& ctx);      // ingest_cmd.cc
+void RegisterRulesCommands(CLI::App& app, Context& ctx);      // rules_cmd.cc
 
 }  // namespace mamori::cli
