@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <cstring>
+#include <exception>
+
+#include "rse/ingest/parsers/log_scan.h"
 
 namespace mamori::rse::ingest::json {
 
@@ -118,3 +121,19 @@ std::string_view ErrorReason(simdjson::error_code error) {
 }
 
 }  // namespace mamori::rse::ingest::json
+
+namespace mamori::rse::ingest {
+
+ParseResult JsonObjectParser::Parse(std::string_view line, Event& event) {
+  event.raw = line;
+  if (line.size() > options_.max_line_bytes) return ParseResult::Malformed("line too long");
+  if (scan::TrimRight(line).empty()) return ParseResult::Skip();
+  arena_.Reset();
+  try {
+    return ParseJson(line, event);
+  } catch (const std::exception&) {
+    return ParseResult::Malformed("JSON parser failure");
+  }
+}
+
+}  // namespace mamori::rse::ingest

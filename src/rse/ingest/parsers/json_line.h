@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "rse/ingest/event.h"
+#include "rse/ingest/log_parser.h"
 
 namespace mamori::rse::ingest::json {
 
@@ -116,3 +117,25 @@ inline simdjson::error_code SetScalar(Event& event, Field target, od::value& v) 
 std::string_view ErrorReason(simdjson::error_code error);
 
 }  // namespace mamori::rse::ingest::json
+
+namespace mamori::rse::ingest {
+
+// Base of the parsers whose every line is one JSON object (Suricata EVE, ModSecurity): the
+// prologue they share — the raw line, the length cap, blank lines, the arena reset, and the one
+// catch for simdjson's allocation failures (it is otherwise used through error codes) — around
+// the format's own ParseJson().
+class JsonObjectParser : public LogParser {
+ public:
+  explicit JsonObjectParser(const ParserOptions& options) : options_(options) {}
+  ParseResult Parse(std::string_view line, Event& event) final;
+
+ protected:
+  // `line` is neither blank nor over-long; arena_ has been reset.
+  virtual ParseResult ParseJson(std::string_view line, Event& event) = 0;
+
+  ParserOptions options_;
+  json::JsonLine json_;
+  Arena arena_;
+};
+
+}  // namespace mamori::rse::ingest

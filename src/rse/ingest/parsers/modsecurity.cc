@@ -80,23 +80,11 @@ struct Message {
   bool access_denied = false;
 };
 
-class ModSecurityJsonParser final : public LogParser {
+class ModSecurityJsonParser final : public JsonObjectParser {
  public:
-  explicit ModSecurityJsonParser(const ParserOptions& options) : options_(options) {}
+  explicit ModSecurityJsonParser(const ParserOptions& options) : JsonObjectParser(options) {}
 
   std::string_view format() const override { return "modsecurity-json"; }
-
-  ParseResult Parse(std::string_view line, Event& event) override {
-    event.raw = line;
-    if (line.size() > options_.max_line_bytes) return ParseResult::Malformed("line too long");
-    if (scan::TrimRight(line).empty()) return ParseResult::Skip();
-    arena_.Reset();
-    try {
-      return ParseJson(line, event);
-    } catch (const std::exception&) {
-      return ParseResult::Malformed("JSON parser failure");
-    }
-  }
 
  private:
   struct State {
@@ -108,7 +96,7 @@ class ModSecurityJsonParser final : public LogParser {
     bool access_denied = false;
   };
 
-  ParseResult ParseJson(std::string_view line, Event& event) {
+  ParseResult ParseJson(std::string_view line, Event& event) override {
     json::od::document doc;
     std::string_view reason;
     if (!json_.Iterate(line, doc, reason)) return ParseResult::Malformed(reason);
@@ -251,9 +239,6 @@ class ModSecurityJsonParser final : public LogParser {
     if (!m.severity.empty()) event.Set(Field::kEventSeverity, m.severity);
   }
 
-  ParserOptions options_;
-  json::JsonLine json_;
-  Arena arena_;
 };
 
 }  // namespace

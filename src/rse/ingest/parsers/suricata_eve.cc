@@ -26,24 +26,11 @@ using json::od::value;
 using simdjson::error_code;
 using simdjson::SUCCESS;
 
-class SuricataEveParser final : public LogParser {
+class SuricataEveParser final : public JsonObjectParser {
  public:
-  explicit SuricataEveParser(const ParserOptions& options) : options_(options) {}
+  explicit SuricataEveParser(const ParserOptions& options) : JsonObjectParser(options) {}
 
   std::string_view format() const override { return "suricata-eve"; }
-
-  ParseResult Parse(std::string_view line, Event& event) override {
-    event.raw = line;
-    if (line.size() > options_.max_line_bytes) return ParseResult::Malformed("line too long");
-    if (scan::TrimRight(line).empty()) return ParseResult::Skip();
-    arena_.Reset();
-    try {
-      return ParseJson(line, event);
-    } catch (const std::exception&) {
-      // simdjson is used through its error codes; this only guards allocation failures.
-      return ParseResult::Malformed("JSON parser failure");
-    }
-  }
 
  private:
   struct State {
@@ -54,7 +41,7 @@ class SuricataEveParser final : public LogParser {
     bool has_bytes = false;
   };
 
-  ParseResult ParseJson(std::string_view line, Event& event) {
+  ParseResult ParseJson(std::string_view line, Event& event) override {
     json::od::document doc;
     std::string_view reason;
     if (!json_.Iterate(line, doc, reason)) return ParseResult::Malformed(reason);
@@ -244,9 +231,6 @@ class SuricataEveParser final : public LogParser {
     }
   }
 
-  ParserOptions options_;
-  json::JsonLine json_;
-  Arena arena_;
 };
 
 }  // namespace
