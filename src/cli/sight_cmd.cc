@@ -4,9 +4,11 @@
 // hosts use (docs/blocklists.md). Input format: docs/formats/sightings.md.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "cli/context.h"
@@ -29,8 +31,15 @@ struct ParsedLine {
   int64_t count = 1;
 };
 
-bool AllDigits(std::string_view s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+// A count of hits: decimal digits only, within int64 (a 30-digit "count" is a bad line, not a
+// crash).
+std::optional<int64_t> ParseCount(std::string_view s) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || s.front() == '-' || error != std::errc() || end != s.data() + s.size()) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 // One line: "VALUE", "VALUE,COUNT" or "COUNT VALUE" (the output of `sort | uniq -c`).
@@ -40,13 +49,14 @@ std::optional<ParsedLine> ParseSightingLine(std::string_view line, int64_t defau
   words >> first >> second >> extra;
   if (first.empty() || !extra.empty()) return std::nullopt;
   if (!second.empty()) {
-    if (!AllDigits(first)) return std::nullopt;
-    return ParsedLine{second, std::stoll(first)};
+    auto count = ParseCount(first);
+    if (!count) return std::nullopt;
+    return ParsedLine{second, *count};
   }
   if (auto comma = first.rfind(','); comma != std::string::npos) {
-    std::string count = first.substr(comma + 1);
-    if (!AllDigits(count)) return std::nullopt;
-    return ParsedLine{first.substr(0, comma), std::stoll(count)};
+    auto count = ParseCount(std::string_view(first).substr(comma + 1));
+    if (!count) return std::nullopt;
+    return ParsedLine{first.substr(0, comma), *count};
   }
   return ParsedLine{first, default_count};
 }

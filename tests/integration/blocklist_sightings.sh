@@ -38,6 +38,7 @@ cat > hits.txt <<'TXT'
    2000 185.220.101.100
 185.220.101.2,40
 not an address at all
+185.220.101.9,999999999999999999999999999999
 TXT
 set +e
 out=$(c intel sight --file hits.txt --observer fw:edge --json 2>err.txt)
@@ -45,8 +46,9 @@ status=$?
 set -e
 [ "$status" = 2 ] || fail "a skipped line gives exit status 2, got $status: $out $(cat err.txt)"
 [ "$(json_get "$out" 'd["hits"]')" = 2040 ] || fail "hits recorded: $out"
-[ "$(json_get "$out" 'd["malformed"]')" = 1 ] || fail "malformed counted: $out"
+[ "$(json_get "$out" 'd["malformed"]')" = 2 ] || fail "malformed counted (bad line, overflowing count): $out"
 expect_contains "$(cat err.txt)" "hits.txt:4" "the bad line is named"
+expect_contains "$(cat err.txt)" "hits.txt:5" "the overflowing count is named"
 c intel sight 185.220.101.250 --count 3 --observer fw:edge >/dev/null
 c intel sight 1.2.3.4 --observer malware:x >/dev/null 2>&1 && fail "malware: observers are refused"
 
