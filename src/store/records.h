@@ -142,6 +142,49 @@ struct BlocklistBuildEntry {
   double priority = 0;
 };
 
+// A detection: a rule's condition (and threshold) held for a group of events — usually one
+// source address. Times are Unix microseconds, as in log events.
+struct DetectionRecord {
+  int64_t id = 0;
+  std::string rule_id;
+  std::string title;
+  std::string level;        // "informational" … "critical"
+  std::string group_field;  // "source.ip"; empty when the rule counts all events as one group
+  std::string group_value;  // "203.0.113.7"
+  std::string input;        // where the events came from ("file:/var/log/auth.log")
+  int64_t first_time = 0;
+  int64_t last_time = 0;
+  int64_t count = 0;
+  int64_t distinct_count = 0;
+  bool ongoing = false;
+  std::string evidence_json = "[]";  // JSON array of the first matching events
+  int64_t evidence_dropped = 0;
+  UnixSeconds recorded_at = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// Filters for ListDetections; empty/zero fields do not filter.
+struct DetectionQuery {
+  int64_t since = 0;          // last_time at or after (micros)
+  int64_t until = 0;          // first_time before (micros); 0 = no bound
+  std::string rule_id;
+  std::string group_value;
+  std::string min_level;      // "medium" = medium, high and critical
+  bool ongoing_only = false;
+  int64_t before_id = 0;      // paging: only ids below this (results are newest id first)
+  int limit = 100;
+};
+
+// How far a followed log file has been processed (see migration 0004).
+struct CollectorOffset {
+  std::string input;       // "file:/var/log/nginx/access.log"
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  uint64_t offset = 0;     // bytes: the end of the last fully processed line
+  std::string fingerprint; // hex digest of the file's first bytes (empty for an empty file)
+  UnixSeconds updated_at = 0;
+};
+
 struct StoreStats {
   int64_t sources = 0;
   int64_t indicators = 0;
@@ -149,6 +192,7 @@ struct StoreStats {
   int64_t closed_intervals = 0;
   int64_t sightings = 0;
   int64_t allowlist_entries = 0;
+  int64_t detections = 0;
   int schema_version = 0;
 };
 

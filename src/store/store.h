@@ -87,6 +87,22 @@ class Store {
   virtual Expected<std::vector<BlocklistBuildEntry>> LastBlocklistEntries(
       std::string_view profile) = 0;
 
+  // --- detections (migration 0004) ---
+  // Inserts the detection, or updates the row with the same (rule_id, group_value, input,
+  // first_time): an ongoing detection is written when it opens and again as it grows and when it
+  // closes. Returns the row id; `detection.id` is ignored.
+  virtual Expected<int64_t> UpsertDetection(const DetectionRecord& detection) = 0;
+  // Newest first (by id), filtered.
+  virtual Expected<std::vector<DetectionRecord>> ListDetections(const DetectionQuery& query) = 0;
+  virtual Expected<std::optional<DetectionRecord>> GetDetection(int64_t id) = 0;
+  // Marks every ongoing detection of `input` closed (a collector restarting cannot continue the
+  // windows it had in memory). Returns how many were closed.
+  virtual Expected<int64_t> CloseOngoingDetections(std::string_view input) = 0;
+
+  // --- followed log files ---
+  virtual Expected<std::optional<CollectorOffset>> GetCollectorOffset(std::string_view input) = 0;
+  virtual Status SaveCollectorOffset(const CollectorOffset& offset) = 0;
+
   virtual Expected<StoreStats> Stats() = 0;
 };
 

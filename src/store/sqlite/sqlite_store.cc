@@ -1043,7 +1043,8 @@ Expected<StoreStats> SqliteStore::Stats() {
                     "(SELECT count(*) FROM listing_intervals WHERE delisted_at IS NULL), "
                     "(SELECT count(*) FROM listing_intervals), "
                     "(SELECT count(*) FROM sightings), (SELECT count(*) FROM allowlist), "
-                    "(SELECT coalesce(max(version), 0) FROM schema_migrations)"));
+                    "(SELECT coalesce(max(version), 0) FROM schema_migrations), "
+                    "(SELECT count(*) FROM detections)"));
     int rc = q.Step();
     if (rc != SQLITE_ROW) return tl::unexpected(db_.ErrorFor(rc, kWhat));
     StoreStats stats;
@@ -1054,6 +1055,7 @@ Expected<StoreStats> SqliteStore::Stats() {
     stats.sightings = q.Int(4);
     stats.allowlist_entries = q.Int(5);
     stats.schema_version = static_cast<int>(q.Int(6));
+    stats.detections = q.Int(7);
     return stats;
   });
 }

@@ -65,6 +65,13 @@ class SqliteStore final : public Store {
                                                                   int limit) override;
   Expected<std::vector<BlocklistBuildEntry>> LastBlocklistEntries(std::string_view profile) override;
 
+  Expected<int64_t> UpsertDetection(const DetectionRecord& detection) override;
+  Expected<std::vector<DetectionRecord>> ListDetections(const DetectionQuery& query) override;
+  Expected<std::optional<DetectionRecord>> GetDetection(int64_t id) override;
+  Expected<int64_t> CloseOngoingDetections(std::string_view input) override;
+  Expected<std::optional<CollectorOffset>> GetCollectorOffset(std::string_view input) override;
+  Status SaveCollectorOffset(const CollectorOffset& offset) override;
+
   Expected<StoreStats> Stats() override;
 
  private:
