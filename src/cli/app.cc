@@ -43,6 +43,8 @@ int Run(int argc, char** argv) {
   RegisterSimCommands(app, ctx);
   RegisterIngestCommand(app, ctx);
   RegisterRulesCommands(app, ctx);
+  RegisterDetectionsCommands(app, ctx);
+  RegisterCollectCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -72,5 +72,7 @@ void RegisterCidrCommands(CLI::App& app, Context& ctx);       // cidr_cmd.cc
 void RegisterSimCommands(CLI::App& app, Context& ctx);        // sim_cmd.cc
 void RegisterIngestCommand(CLI::App& app, Context& ctx);      // ingest_cmd.cc
 void RegisterRulesCommands(CLI::App& app, Context& ctx);      // rules_cmd.cc
+void RegisterDetectionsCommands(CLI::App& app, Context& ctx); // detections_cmd.cc
+void RegisterCollectCommand(CLI::App& app, Context& ctx);     // collect_cmd.cc
 
 }  // namespace mamori::cli

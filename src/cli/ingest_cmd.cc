@@ -1,16 +1,21 @@
 // mamori ingest FILE|- --format F: reads one log file (plain or gzip) or stdin through a log
 // parser and reports what it made of every line; with --events, the first events as ECS JSON.
-// It stores nothing yet: detections (issue 8's rules) will consume the same events.
+// With --rules it also runs the detection pipeline (rse/detect/pipeline.h) over the events.
 #include <fmt/format.h>
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <ctime>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "cli/context.h"
+#include "rse/detect/detection_json.h"
+#include "rse/detect/pipeline.h"
+#include "rse/detect/rule.h"
+#include "rse/ingest/event_json.h"
 #include "rse/ingest/ingest.h"
 
 namespace mamori::cli {
@@ -18,13 +23,65 @@ namespace {
 
 using nlohmann::json;
 namespace ingest = rse::ingest;
+namespace detect = rse::detect;
 
 struct IngestArgs {
   std::string file;
   std::string format;
   bool json = false;
   int64_t events = 0;
+  std::string rules;  // run these rules (file or directory) when given
+  bool no_store = false;
+  std::string input;  // name of the input in stored detections
 };
+
+// The detection side of an import: rules, the store (unless --no-store) and the pipeline.
+struct Detection {
+  std::unique_ptr<detect::StoreIndicatorLookup> intel;
+  std::unique_ptr<detect::DetectionPipeline> pipeline;
+  std::vector<store::DetectionRecord> seen;  // closed detections, for the report
+};
+
+Expected<std::unique_ptr<Detection>> StartDetection(Context& ctx, const IngestArgs& args) {
+  auto loaded = detect::LoadRules(args.rules);
+  // An invalid rule is reported and skipped; the others still run.
+  for (const auto& e : loaded.errors) std::cerr << "mamori: warning: " << e.ToString() << "\n";
+  if (loaded.rules.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("no valid rule in {} (see `mamori rules check {}`)", args.rules,
+                                 args.rules),
+                     "mamori ingest --rules");
+  }
+  MAMORI_ASSIGN_OR_RETURN(auto rules, detect::RuleSet::Compile(std::move(loaded.rules)));
+  auto d = std::make_unique<Detection>();
+  store::Store* store = nullptr;
+  if (!args.no_store) {
+    MAMORI_ASSIGN_OR_RETURN(store, ctx.GetStore());
+    d->intel = std::make_unique<detect::StoreIndicatorLookup>(*store);
+  }
+  detect::PipelineOptions options;
+  options.input = !args.input.empty() ? args.input
+                  : args.file == "-"  ? std::string("import:stdin")
+                                      : "import:" + std::filesystem::absolute(args.file).string();
+  d->pipeline = std::make_unique<detect::DetectionPipeline>(
+      rules, SystemClock::Instance(), store, d->intel.get(), options);
+  Detection* raw = d.get();
+  d->pipeline->set_on_detection([raw, input = options.input](const detect::Detection& det) {
+    if (det.state != detect::Detection::State::kClosed) return;
+    raw->seen.push_back(detect::DetectionPipeline::ToRecord(det, input, false, 0));
+  });
+  return d;
+}
+
+void PrintDetections(const Detection& d) {
+  std::cout << fmt::format("{} detections\n", d.seen.size());
+  for (const auto& r : d.seen) {
+    std::cout << fmt::format("  {} [{}] {} {}={} count {} from {} to {}\n", r.rule_id, r.level,
+                             r.title, r.group_field.empty() ? "all" : r.group_field,
+                             r.group_value, r.count, ingest::IsoMicros(r.first_time),
+                             ingest::IsoMicros(r.last_time));
+  }
+}
 
 int ListFormats() {
   std::cout << "Log formats (mamori ingest --format NAME):\n";
@@ -35,32 +92,17 @@ int ListFormats() {
   return 0;
 }
 
-std::string IsoTime(ingest::UnixMicros micros) {
-  std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:06d}Z", buf, static_cast<int>(micros % 1'000'000));
-}
+json EventJson(const ingest::Event& event) { return ingest::EventToJson(event); }
+std::string Dump(const json& j, int indent = -1) { return ingest::DumpJson(j, indent); }
 
-// One event with ECS dotted names; "@timestamp" when the line has a time.
-json EventJson(const ingest::Event& event) {
-  json out = json::object();
-  if (event.time != 0) out["@timestamp"] = IsoTime(event.time);
-  for (const auto& [name, value] : event.Fields()) {
-    // Log bytes need not be UTF-8; nlohmann would throw on dump, so replace bad sequences.
-    out[std::string(name)] = std::string(value);
-  }
-  return out;
-}
-
-std::string Dump(const json& j, int indent = -1) {
-  return j.dump(indent, ' ', false, json::error_handler_t::replace);
-}
-
-int Run(const IngestArgs& args) {
+int Run(Context& ctx, const IngestArgs& args) {
   if (args.format == "help") return ListFormats();
+  std::unique_ptr<Detection> detection;
+  if (!args.rules.empty()) {
+    auto started = StartDetection(ctx, args);
+    if (!started) return Fail(started.error());
+    detection = std::move(*started);
+  }
   ingest::IngestOptions options;
   options.parser.now = std::time(nullptr);
   // Progress on a terminal for long files: bytes read of the total, lines so far.
@@ -85,7 +127,17 @@ int Run(const IngestArgs& args) {
 
   json events = json::array();
   int64_t wanted = args.events;
+  int64_t since_sync = 0;
   auto sink = [&](const ingest::Event& event) {
+    if (detection) {
+      detection->pipeline->Process(event);
+      // Windows close by log time; writing them now and then bounds memory and shows progress
+      // in the store while a long file is read.
+      if (++since_sync == 65536) {
+        since_sync = 0;
+        (void)detection->pipeline->Sync(0);
+      }
+    }
     if (wanted <= 0) return true;
     --wanted;
     if (args.json) {
@@ -98,6 +150,10 @@ int Run(const IngestArgs& args) {
   auto stats = ingest::IngestFile(args.file, args.format, sink, options);
   if (printed) std::fprintf(stderr, "\r\033[K");
   if (!stats) return Fail(stats.error());
+  if (detection) {
+    // Store errors were retried at each sync; the last one left is the one to report.
+    if (auto done = detection->pipeline->Finish(); !done) return Fail(done.error());
+  }
 
   int exit_code = stats->malformed > 0 ? 2 : 0;
   if (args.json) {
@@ -119,6 +175,22 @@ int Run(const IngestArgs& args) {
                 {"malformed_reasons", reasons},
                 {"examples", examples}};
     if (args.events > 0) out["first_events"] = events;
+    if (detection) {
+      json detections = json::array();
+      for (const auto& r : detection->seen) {
+        json j = detect::DetectionRecordToJson(r);
+        j.erase("id");
+        j.erase("recorded_at");
+        j.erase("updated_at");
+        detections.push_back(std::move(j));
+      }
+      const auto& ps = detection->pipeline->stats();
+      out["detection"] = {{"rules", args.rules},
+                          {"matched_events", ps.matched_events},
+                          {"detections", detections},
+                          {"stored", !args.no_store},
+                          {"sightings", ps.sightings}};
+    }
     std::cout << Dump(out, 2) << '\n';
     return exit_code;
   }
@@ -141,6 +213,15 @@ int Run(const IngestArgs& args) {
   for (const auto& e : stats->examples) {
     std::cout << fmt::format("  line {}: {}: {}\n", e.line, e.reason, e.excerpt);
   }
+  if (detection) {
+    std::cout << fmt::format("{} events matched a rule; ",
+                             WithThousands(detection->pipeline->stats().matched_events));
+    PrintDetections(*detection);
+    if (!args.no_store) {
+      std::cout << fmt::format("stored; {} intel sightings recorded (see `mamori detections list`)\n",
+                               detection->pipeline->stats().sightings);
+    }
+  }
   return exit_code;
 }
 
@@ -150,14 +231,17 @@ void RegisterIngestCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<IngestArgs>();
   auto* cmd = AddCommand(
       app, "ingest",
-      "Parse a log file and report what each line became (stores nothing yet).\n"
+      "Import a log file: parse it, and with --rules detect attacks in it.\n"
       "Reads a plain or gzip'd file, or stdin ('-'), through one log format and counts lines,\n"
       "events, skipped, malformed (with reasons and the first examples), too long and invalid\n"
-      "UTF-8 lines. Nothing is stored and no rules run yet: this checks that a log is read as\n"
-      "intended before detection uses it. Exit status: 0, 2 when lines were malformed, 1 on\n"
-      "errors.\n"
+      "UTF-8 lines. With --rules, every event is matched against the rules in one pass;\n"
+      "detections are stored (with their evidence lines) and their attackers recorded as intel\n"
+      "sightings, which raise their blocklist priority — unless --no-store. Rule windows run on\n"
+      "the log's own timestamps. Exit status: 0, 2 when lines were malformed, 1 on errors.\n"
       "Examples:\n"
       "  mamori ingest /var/log/nginx/access.log --format nginx-combined\n"
+      "  mamori ingest /var/log/auth.log --format sshd --rules rules/\n"
+      "  mamori ingest eve.json --format suricata-eve --rules rules/ --no-store --json\n"
       "  mamori ingest /var/log/auth.log.2.gz --format sshd --events 5\n"
       "  journalctl -u ssh -o short-iso | mamori ingest - --format sshd --json\n"
       "  mamori ingest --format help");
@@ -166,13 +250,19 @@ void RegisterIngestCommand(CLI::App& app, Context& ctx) {
   cmd->add_flag("--json", args->json, "Print the counts as JSON");
   cmd->add_option("--events", args->events, "Also print the first N events as JSON (ECS names)")
       ->type_name("N");
+  cmd->add_option("--rules", args->rules, "Detect with these rules (a .yml file or a directory)")
+      ->type_name("PATH");
+  cmd->add_flag("--no-store", args->no_store,
+                "With --rules: print detections only; store nothing (no intel lookups either)");
+  cmd->add_option("--input", args->input,
+                  "Name of this input in stored detections (default import:ABSOLUTE_PATH)");
   cmd->callback([&ctx, args] {
     if (args->format != "help" && args->file.empty()) {
       ctx.exit_code = Fail(Error{ErrorCode::kInvalidArgument,
                                  "which log? give a file, or '-' for stdin", "mamori ingest"});
       return;
     }
-    ctx.exit_code = Run(*args);
+    ctx.exit_code = Run(ctx, *args);
   });
 }
 

@@ -1,14 +1,17 @@
-// mamori serve: the main job — store, sample feeds on first start, scheduler, HTTP API.
+// mamori serve: the main job — store, sample feeds on first start, scheduler, HTTP API, and
+// log collection with detection when [collect] inputs are set.
 #include <fmt/format.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/context.h"
 #include "cli/feeds_support.h"
 #include "feeds/sample_feeds.h"
+#include "cli/collect_support.h"
 #include "feeds/scheduler.h"
 #include "feeds/updater.h"
 #include "rse/blocklist/published.h"
@@ -43,6 +46,9 @@ int Serve(Context& ctx, const ServeArgs& args) {
   auto store = ctx.GetStore();
   if (!store) return Fail(store.error());
   Clock& clock = SystemClock::Instance();
+  // Bad [collect] inputs fail the start before anything runs.
+  auto collect_options = CollectorOptionsForConfig(cfg);
+  if (!collect_options) return Fail(collect_options.error());
 
   auto sources = (*store)->ListSources();
   if (!sources) return Fail(sources.error());
@@ -100,9 +106,19 @@ int Serve(Context& ctx, const ServeArgs& args) {
   if (cfg.blocklist.build_on_serve && !profiles->empty()) {
     rebuilds.Start(std::chrono::seconds(cfg.scheduler.tick_seconds));
   }
+  // Log collection and detection, when [collect] inputs are configured.
+  std::optional<RunningCollector> collecting;
+  if (!collect_options->inputs.empty()) {
+    auto running = StartCollector(cfg.collect.rules, *collect_options, **store, clock);
+    if (!running) return Fail(running.error());
+    spdlog::info("collecting from {} inputs with {} rules (`mamori detections list`)",
+                 collect_options->inputs.size(), running->rules);
+    collecting = std::move(*running);
+  }
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("received signal {}, stopping", signal_number);
+  if (collecting) collecting->collector->Stop();
   rebuilds.Stop();
   scheduler.Stop();
   api.Stop();

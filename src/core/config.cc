@@ -43,6 +43,7 @@ struct KeyDescriptor {
   double real_max = 0;
   // For string fields: the allowed values; empty means any non-empty string.
   std::span<const std::string_view> choices = {};
+  bool allow_empty = false;  // string fields without choices: "" is a valid value
   std::string_view help;
 };
 
@@ -54,6 +55,7 @@ struct SectionDescriptor {
 constexpr std::string_view kLogLevels[] = {"trace", "debug",    "info", "warn",
                                            "error", "critical", "off"};
 constexpr std::string_view kLogFormats[] = {"text", "json"};
+constexpr std::string_view kStartAt[] = {"beginning", "end"};
 
 constexpr SectionDescriptor kSections[] = {
     {"server", "The HTTP API and web UI started by `mamori serve`."},
@@ -62,6 +64,7 @@ constexpr SectionDescriptor kSections[] = {
     {"feeds", "Downloading and accepting threat-intel feeds."},
     {"scheduler", "Periodic feed refresh inside `mamori serve`."},
     {"blocklist", "Prioritized device blocklists (`mamori blocklist`, /edl/ in `mamori serve`)."},
+    {"collect", "Log collection and detection inside `mamori serve` (and `mamori collect`)."},
 };
 
 #define MAMORI_FIELD(path) [](Config& c) -> FieldRef { return &c.path; }
@@ -273,6 +276,37 @@ const KeyDescriptor kKeys[] = {
      .name = "build_on_serve",
      .field = MAMORI_FIELD(blocklist.build_on_serve),
      .help = "Rebuild each profile's list at its refresh interval while `mamori serve` runs."},
+    {.section = "collect",
+     .name = "inputs",
+     .field = MAMORI_FIELD(collect.inputs),
+     .allow_empty = true,
+     .help = "Logs `mamori serve` follows and detects in, comma-separated FORMAT@SOURCE: "
+             "\"sshd@/var/log/auth.log, syslog-auto@udp://127.0.0.1:5514\" (docs/collect.md); "
+             "empty: collect nothing."},
+    {.section = "collect",
+     .name = "rules",
+     .field = MAMORI_FIELD(collect.rules),
+     .help = "Detection rule file or directory (docs/formats/rules.md)."},
+    {.section = "collect",
+     .name = "start_at",
+     .field = MAMORI_FIELD(collect.start_at),
+     .choices = kStartAt,
+     .help = "Where to start in a followed file never read before; later starts resume at "
+             "the stored offset."},
+    {.section = "collect",
+     .name = "queue_capacity",
+     .field = MAMORI_FIELD(collect.queue_capacity),
+     .int_min = 1024,
+     .int_max = 16 << 20,
+     .help = "Received syslog/stdin messages waiting for detection; beyond it UDP messages "
+             "are dropped (counted) and TCP senders are slowed down."},
+    {.section = "collect",
+     .name = "sync_interval_ms",
+     .field = MAMORI_FIELD(collect.sync_interval_ms),
+     .int_min = 10,
+     .int_max = 10000,
+     .help = "How often new detections are written to the store (bounds line-to-detection "
+             "latency)."},
 };
 
 #undef MAMORI_FIELD
@@ -372,7 +406,7 @@ std::string Expectation(const KeyDescriptor& key) {
         using T = std::remove_pointer_t<decltype(field)>;
         if constexpr (std::is_same_v<T, std::string>) {
           if (!key.choices.empty()) return "one of " + JoinChoices(key.choices);
-          return "a non-empty string";
+          return key.allow_empty ? "a string (may be empty)" : "a non-empty string";
         } else if constexpr (std::is_same_v<T, bool>) {
           return "a boolean (true or false)";
         } else if constexpr (std::is_same_v<T, double>) {
@@ -412,7 +446,7 @@ std::optional<std::string> Assign(const KeyDescriptor& key, const toml::node& no
             if (std::find(key.choices.begin(), key.choices.end(), text) == key.choices.end()) {
               return wrong(fmt::format("'{}'", text)) + DidYouMean(text, key.choices);
             }
-          } else if (text.empty()) {
+          } else if (text.empty() && !key.allow_empty) {
             return wrong("an empty string");
           }
           *field = text;

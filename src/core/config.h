@@ -62,6 +62,13 @@ struct Config {
     double observed_collateral = 1.0;                 // [blocklist] observed_collateral
     bool build_on_serve = true;                       // [blocklist] build_on_serve
   } blocklist;
+  struct Collect {
+    std::string inputs;             // [collect] inputs: "FORMAT@SOURCE, ..." ("" = none)
+    std::string rules = "rules";    // [collect] rules: rule file or directory
+    std::string start_at = "beginning";  // [collect] start_at: beginning|end (new files)
+    int queue_capacity = 65536;     // [collect] queue_capacity (messages)
+    int sync_interval_ms = 200;     // [collect] sync_interval_ms
+  } collect;
 };
 
 // Loads `path`. A missing file is an error only when `must_exist`.

@@ -9,6 +9,7 @@
 
 #include "intel/json.h"
 #include "intel/lookup.h"
+#include "server/detection_routes.h"
 #include "server/edl_routes.h"
 #include "server/html.h"
 
@@ -143,6 +144,7 @@ void ApiServer::RegisterRoutes() {
   });
 
   RegisterEdlRoutes(*http_, options_.published, options_.profiles);
+  RegisterDetectionRoutes(*http_, store_, clock_);
 }
 
 Status ApiServer::Start() {

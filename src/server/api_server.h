@@ -9,6 +9,7 @@
 //   GET /lookup?q=<value>            HTML rendering of a lookup
 //   GET /api/v1/blocklists           status of every device profile (server/edl_routes.h)
 //   GET /edl/<profile>.txt           a device's published blocklist; needs the profile's token
+//   GET /api/v1/detections[/<id>]    stored detections (server/detection_routes.h)
 // Binds to 127.0.0.1 unless configured otherwise; request bodies are capped. Every endpoint so
 // far only reads; endpoints that change state (later issues) will require a token.
 // Start() returns once the socket is bound; requests are served on httplib's thread pool and

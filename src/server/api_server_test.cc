@@ -129,3 +129,57 @@ TEST_F(ApiServerTest, APortInUseIsAClearError) {
 
 }  // namespace
 }  // namespace mamori::server
+
+namespace mamori::server {
+namespace {
+
+store::DetectionRecord Detection(std::string group, int64_t first_seconds, std::string level) {
+  store::DetectionRecord d;
+  d.rule_id = "mamori-ssh-brute-force";
+  d.title = "SSH brute force";
+  d.level = std::move(level);
+  d.group_field = "source.ip";
+  d.group_value = std::move(group);
+  d.input = "file:/var/log/auth.log";
+  d.first_time = first_seconds * 1'000'000;
+  d.last_time = d.first_time + 30'000'000;
+  d.count = 7;
+  d.evidence_json = R"([{"event.original":"Failed password for root from 203.0.113.7"}])";
+  d.updated_at = first_seconds;
+  return d;
+}
+
+TEST_F(ApiServerTest, DetectionsAreListedNewestFirstFilteredAndPaged) {
+  ASSERT_TRUE(store_->UpsertDetection(Detection("203.0.113.7", 1'700'000'000, "high")));
+  ASSERT_TRUE(store_->UpsertDetection(Detection("198.51.100.9", 1'700'000'100, "low")));
+  ASSERT_TRUE(store_->UpsertDetection(Detection("192.0.2.4", 1'700'000'200, "critical")));
+
+  json all = GetJson("/api/v1/detections", 200);
+  ASSERT_EQ(all["detections"].size(), 3u);
+  EXPECT_EQ(all["detections"][0]["group"], "192.0.2.4");
+  EXPECT_FALSE(all["detections"][0].contains("evidence"));
+  EXPECT_TRUE(all["next_before"].is_null());
+
+  json high = GetJson("/api/v1/detections?level=high", 200);
+  EXPECT_EQ(high["detections"].size(), 2u);
+
+  json page = GetJson("/api/v1/detections?limit=2", 200);
+  ASSERT_EQ(page["detections"].size(), 2u);
+  int64_t before = page["next_before"].get<int64_t>();
+  json rest = GetJson("/api/v1/detections?limit=2&before=" + std::to_string(before), 200);
+  ASSERT_EQ(rest["detections"].size(), 1u);
+  EXPECT_EQ(rest["detections"][0]["group"], "203.0.113.7");
+
+  int64_t id = rest["detections"][0]["id"].get<int64_t>();
+  json one = GetJson("/api/v1/detections/" + std::to_string(id), 200);
+  EXPECT_EQ(one["rule"], "mamori-ssh-brute-force");
+  EXPECT_EQ(one["evidence"][0]["event.original"], "Failed password for root from 203.0.113.7");
+
+  GetJson("/api/v1/detections/999", 404);
+  json bad = GetJson("/api/v1/detections?level=severe", 400);
+  EXPECT_NE(bad["error"]["message"].get<std::string>().find("level"), std::string::npos);
+  GetJson("/api/v1/detections?colour=red", 400);
+}
+
+}  // namespace
+}  // namespace mamori::server

@@ -12,3 +12,10 @@ expect_contains() { [[ "$1" == *"$2"* ]] || fail "$3: expected to contain '$2', 
 # json_get '<json>' '<python expression on d>'
 json_get() { python3 -c "import json,sys; d=json.load(sys.stdin); print($2)" <<<"$1"; }
 m() { "$MAMORI" --db "$WORK/mamori.db" "$@"; }
+# A free TCP port on loopback (racy in theory; fine for tests run one at a time per port).
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Waits up to 10 s for an HTTP URL to answer 2xx.
+wait_http() {
+  for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  fail "no answer from $1"
+}

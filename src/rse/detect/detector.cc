@@ -99,9 +99,12 @@ void Detector::Process(const ingest::Event& event, const std::vector<uint32_t>& 
       g.pending.pop_front();
     }
     g.times.push_back(t);
-    g.pending.push_back(ingest::OwnedEvent::From(event));
-    if (g.pending.back().time == 0) g.pending.back().time = t;
-    if (g.pending.size() > options_.max_evidence) g.pending.pop_front();
+    // Evidence is the first events of the window (how the attack began); later ones are only
+    // counted, so evidence_dropped + evidence.size() == count when it opens.
+    if (g.pending.size() < options_.max_evidence) {
+      g.pending.push_back(ingest::OwnedEvent::From(event));
+      if (g.pending.back().time == 0) g.pending.back().time = t;
+    }
 
     int64_t measure = 0;
     if (agg && agg->distinct_field) {
@@ -133,6 +136,7 @@ void Detector::Process(const ingest::Event& event, const std::vector<uint32_t>& 
     d.distinct = static_cast<int64_t>(g.distinct.size());
     d.evidence.assign(std::make_move_iterator(g.pending.begin()),
                       std::make_move_iterator(g.pending.end()));
+    d.evidence_dropped = std::max<int64_t>(0, d.count - static_cast<int64_t>(d.evidence.size()));
     g.pending.clear();
     g.times.clear();
     g.distinct.clear();

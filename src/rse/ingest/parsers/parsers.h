@@ -20,6 +20,7 @@ std::unique_ptr<LogParser> MakeAccessJsonParser(const ParserOptions& options);
 // --- syslog family ---
 // syslog.cc, sshd.cc, postfix.cc, kernel_firewall.cc; web_error.cc (nginx and Apache error logs)
 std::unique_ptr<LogParser> MakeSyslogParser(const ParserOptions& options);
+std::unique_ptr<LogParser> MakeSyslogDispatchParser(const ParserOptions& options);  // syslog-auto
 std::unique_ptr<LogParser> MakeSshdParser(const ParserOptions& options);
 std::unique_ptr<LogParser> MakePostfixParser(const ParserOptions& options);
 std::unique_ptr<LogParser> MakeKernelFirewallParser(const ParserOptions& options);

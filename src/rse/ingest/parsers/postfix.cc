@@ -51,7 +51,11 @@ void Set(Event& e, std::string_view category, std::string_view action, std::stri
 
 void Classify(std::string_view msg, Event& e) {
   if (Has(msg, "SASL ") && Has(msg, " authentication failed")) {
-    Set(e, "authentication", "smtp_auth", "failure");
+    // "...: Connection lost to authentication server": postfix could not reach its SASL
+    // server (dovecot, saslauthd), so nothing is known about the client's password.
+    Set(e, "authentication", "smtp_auth",
+        Has(msg, "authentication failed: Connection lost to authentication server") ? "unknown"
+                                                                                    : "failure");
   } else if (Has(msg, "sasl_username=")) {
     size_t at = msg.find("sasl_username=") + 14;
     std::string_view user = msg.substr(at);
@@ -73,7 +77,11 @@ void Classify(std::string_view msg, Event& e) {
              msg.starts_with("COMMAND PIPELINING ") || msg.starts_with("COMMAND COUNT LIMIT ") ||
              msg.starts_with("COMMAND LENGTH LIMIT ") || msg.starts_with("BARE NEWLINE ") ||
              msg.starts_with("NON-SMTP COMMAND ") || msg.starts_with("HANGUP ") ||
-             msg.starts_with("DNSBL rank ") || msg.starts_with("too many errors after ")) {
+             msg.starts_with("DNSBL rank ") || msg.starts_with("too many errors after ") ||
+             msg.starts_with("improper command pipelining after ")) {
+    // smtpd's "improper command pipelining after CMD from ...": the client sent commands before
+    // the server's reply, as spam bots do to save round trips (RFC 2920 allows it only with
+    // PIPELINING and never across EHLO/DATA).
     Set(e, "email", "protocol_violation", "failure");
   } else if (msg.starts_with("connect from ") || msg.starts_with("CONNECT from ")) {
     Set(e, "email", "connect", "unknown");
@@ -100,7 +108,15 @@ class PostfixParser final : public SyslogProgramParser {
       std::string_view rest = msg.substr(9);
       std::string_view client = rest.substr(0, rest.find(": "));
       size_t open = client.find('['), close = client.rfind(']');
-      if (open != std::string_view::npos && close == client.size() - 1 && close > open) {
+      // "NAME[ADDR]" or, with smtpd_client_port_logging, "NAME[ADDR]:PORT".
+      std::string_view after =
+          close == std::string_view::npos ? std::string_view{} : client.substr(close + 1);
+      if (after.starts_with(':') && scan::IsAllDigits(after.substr(1))) {
+        event.Set(Field::kSourcePort, after.substr(1));
+        after = {};
+      }
+      if (open != std::string_view::npos && close != std::string_view::npos && after.empty() &&
+          close > open) {
         std::string_view address = client.substr(open + 1, close - open - 1);
         if (scan::LooksLikeIp(address)) event.Set(Field::kSourceIp, address);
       }

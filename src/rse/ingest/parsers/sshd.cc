@@ -3,6 +3,10 @@
 // Which message becomes which event.action/outcome is in docs/formats/logs-syslog.md; the user
 // name is attacker-controlled text, so addresses are read from the positions sshd itself writes
 // (e.g. from the end of "Connection closed by authenticating user NAME HOST port N").
+#include <list>
+#include <string>
+#include <unordered_map>
+
 #include "rse/ingest/parsers/log_scan.h"
 #include "rse/ingest/parsers/parsers.h"
 #include "rse/ingest/parsers/syslog.h"
@@ -128,7 +132,14 @@ void Disconnect(std::string_view rest, Event& e) {
 
 void Probe(Event& e) { Network(e, "ssh_probe", "failure"); }
 
-ParseResult ParseSshMessage(std::string_view msg, Event& e) {
+// What ParseSshMessage learnt about the connection, for the per-pid tracking of SshdParser.
+struct SshLine {
+  bool ends_connection = false;    // "Connection closed/reset by", "Disconnected from", ...
+  bool starts_connection = false;  // "Connection from HOST port N"
+  bool accepted = false;           // "Accepted ... for USER from HOST"
+};
+
+ParseResult ParseSshMessage(std::string_view msg, Event& e, SshLine& info) {
   e.Set(Field::kNetworkProtocol, "ssh");
   for (std::string_view prefix : {"error: ", "fatal: "}) {
     if (msg.starts_with(prefix)) msg = After(msg, prefix);
@@ -153,6 +164,7 @@ ParseResult ParseSshMessage(std::string_view msg, Event& e) {
     e.Set(Field::kUserName, user);
     if (failed) Login(e, "failure");
     if (accepted) Login(e, "success");
+    info.accepted = accepted;
   } else if (msg.starts_with("Invalid user ") || msg.starts_with("Illegal user ") ||
              msg.starts_with("invalid user ")) {
     std::string_view rest = msg.substr(13);
@@ -179,10 +191,13 @@ ParseResult ParseSshMessage(std::string_view msg, Event& e) {
     Login(e, "failure");
   } else if (msg.starts_with("Connection closed by ")) {
     Disconnect(After(msg, "Connection closed by "), e);
+    info.ends_connection = true;
   } else if (msg.starts_with("Connection reset by ")) {
     Disconnect(After(msg, "Connection reset by "), e);
+    info.ends_connection = true;
   } else if (msg.starts_with("Disconnected from ")) {
     Disconnect(After(msg, "Disconnected from "), e);
+    info.ends_connection = true;
   } else if (msg.starts_with("Disconnecting invalid user ") ||
              msg.starts_with("Disconnecting authenticating user ")) {
     // "... USER HOST port N: Change of username or service not allowed: ..."
@@ -267,6 +282,7 @@ ParseResult ParseSshMessage(std::string_view msg, Event& e) {
       after = rest.substr(colon + 1);
     }
     SetClient(e, host, scan::IsAllDigits(port) ? port : "");
+    info.ends_connection = true;
     while (after.starts_with(' ')) after.remove_prefix(1);
     if (after.starts_with("3:") && msg.find("Auth fail") != std::string_view::npos) {
       Login(e, "failure");
@@ -302,6 +318,7 @@ ParseResult ParseSshMessage(std::string_view msg, Event& e) {
       }
     }
     Network(e, "ssh_connect", "unknown");
+    info.starts_connection = true;
   } else if (msg.starts_with("SSH: Server;Ltype: ")) {
     // Logged by some builds per connection: "...;Remote: HOST-PORT;..."
     size_t at = msg.find(";Remote: ");
@@ -319,8 +336,27 @@ ParseResult ParseSshMessage(std::string_view msg, Event& e) {
   return ParseResult::Ok();
 }
 
+// sshd writes the client's address on some lines of a connection only: "Connection from HOST
+// port N", "Failed ... from HOST", "Connection closed by HOST" do; "Disconnecting: Too many
+// authentication failures", "User root not allowed because account is locked",
+// "input_userauth_request: invalid user X", "kex_exchange_identification: ..." do not. All lines
+// of one connection carry the same "sshd[PID]" (per syslog host), so the parser remembers, per
+// host and pid, the last address seen:
+//  - a line without an address gets the connection's address (source.ip/port) when it is known;
+//  - a failure without an address while the address is not known yet is *pending*: the next line
+//    of that pid that names the address (typically the closing "Connection closed by HOST
+//    [preauth]" or "Received disconnect from HOST: 11: Bye Bye") becomes that failure (its
+//    category/action/outcome and user), so the attempt is counted once, against its address;
+//  - "Accepted ..." drops a pending failure (the client did log in), and the end of the
+//    connection (closed, reset, disconnected) forgets the pid: pids are reused.
+// Memory is bounded: at most kMaxConnections pids are tracked; the least recently seen one is
+// dropped first (an sshd that keeps more connections open than that loses only the attribution
+// of address-less lines of its oldest ones). fail2ban's sshd filter does the same with its
+// per-pid multi-line state (F-MLFID); docs/formats/logs-syslog.md.
 class SshdParser final : public SyslogProgramParser {
  public:
+  static constexpr size_t kMaxConnections = 4096;
+
   explicit SshdParser(const ParserOptions& options)
       : SyslogProgramParser("sshd", "sshd", options) {}
 
@@ -329,8 +365,100 @@ class SshdParser final : public SyslogProgramParser {
     return program == "sshd" || program == "sshd-session" || program == "sshd-auth";
   }
   ParseResult ParseMessage(const SyslogHeader& header, Event& event) override {
-    return ParseSshMessage(header.message, event);
+    SshLine info;
+    ParseResult result = ParseSshMessage(header.message, event, info);
+    // Lines without a pid ("[sshd]: ...") cannot be tied to a connection.
+    if (!header.pid.empty()) Track(header, info, event);
+    return result;
   }
+
+ private:
+  struct Connection {
+    std::string ip, port;
+    // A failure seen before the address was known (see above).
+    bool pending = false;
+    std::string pending_category, pending_action, pending_user;
+    bool pending_has_user = false;
+    std::list<std::string>::iterator lru;
+  };
+
+  Connection& Touch(const std::string& key) {
+    auto it = connections_.find(key);
+    if (it != connections_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return it->second;
+    }
+    if (connections_.size() >= kMaxConnections) {
+      connections_.erase(lru_.back());
+      lru_.pop_back();
+    }
+    lru_.push_front(key);
+    Connection& c = connections_[key];
+    c.lru = lru_.begin();
+    return c;
+  }
+
+  void Forget(const std::string& key) {
+    auto it = connections_.find(key);
+    if (it == connections_.end()) return;
+    lru_.erase(it->second.lru);
+    connections_.erase(it);
+  }
+
+  void Track(const SyslogHeader& header, const SshLine& info, Event& e) {
+    key_.assign(header.host);
+    key_.push_back('\0');
+    key_.append(header.pid);
+    bool failure = e.Get(Field::kEventOutcome) == "failure";
+    if (e.Has(Field::kSourceIp)) {
+      if (info.starts_connection) Forget(key_);  // a new connection that reuses the pid
+      Connection& c = Touch(key_);
+      c.ip.assign(e.Get(Field::kSourceIp));
+      c.port.assign(e.Get(Field::kSourcePort));
+      // ("Accepted" is not such a line: the client logged in, which ends the suspicion.)
+      if (c.pending && !failure && !info.accepted) {
+        // This line names the address of an earlier address-less failure: it stands for it.
+        // Copied to per-line storage: the entry may be forgotten below.
+        line_category_ = c.pending_category;
+        line_action_ = c.pending_action;
+        e.Set(Field::kEventCategory, line_category_);
+        e.Set(Field::kEventAction, line_action_);
+        e.Set(Field::kEventOutcome, "failure");
+        if (c.pending_has_user && !e.Has(Field::kUserName)) {
+          line_user_ = c.pending_user;
+          e.Set(Field::kUserName, line_user_);
+        }
+      }
+      // A failure with its own address counts by itself; the pending one is folded into it.
+      c.pending = false;
+    } else if (auto it = connections_.find(key_);
+               it != connections_.end() && !it->second.ip.empty()) {
+      Connection& c = Touch(key_);
+      line_ip_ = c.ip;
+      line_port_ = c.port;
+      e.Set(Field::kSourceIp, line_ip_);
+      e.Set(Field::kSourcePort, line_port_);
+    } else if (failure) {
+      Connection& c = Touch(key_);
+      if (!c.pending) {
+        c.pending = true;
+        c.pending_category.assign(e.Get(Field::kEventCategory));
+        c.pending_action.assign(e.Get(Field::kEventAction));
+        c.pending_has_user = e.Has(Field::kUserName);
+        c.pending_user.assign(e.Get(Field::kUserName));
+      }
+    }
+    if (info.accepted) {
+      if (auto it = connections_.find(key_); it != connections_.end()) it->second.pending = false;
+    }
+    if (info.ends_connection) Forget(key_);
+  }
+
+  std::unordered_map<std::string, Connection> connections_;
+  std::list<std::string> lru_;  // keys, most recently seen first
+  std::string key_;
+  // Values set from the tracking state, valid until the next line (Event holds views).
+  std::string line_ip_, line_port_, line_user_, line_category_, line_action_;
 };
 
 }  // namespace
