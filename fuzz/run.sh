@@ -8,9 +8,11 @@ BUILD="$ROOT/build-fuzz"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMAMORI_FUZZ=ON >/dev/null
-cmake --build "$BUILD" --target feed_parsers_fuzz indicator_fuzz config_fuzz
+ALL_TARGETS="feed_parsers_fuzz indicator_fuzz config_fuzz log_parsers_fuzz syslog_framing_fuzz rules_fuzz"
+TARGETS="${FUZZ_TARGETS:-$ALL_TARGETS}"
+# shellcheck disable=SC2086
+cmake --build "$BUILD" --target $TARGETS
 mkdir -p "$BUILD/crashes"
-TARGETS="${FUZZ_TARGETS:-feed_parsers_fuzz indicator_fuzz config_fuzz}"
 failed=()
 for target in $TARGETS; do
   corpus="$BUILD/corpus/$target"
@@ -24,6 +26,20 @@ for target in $TARGETS; do
       done
       i=$((i + 1))
     done
+  fi
+  if [ "$target" = log_parsers_fuzz ]; then
+    # Every test log line we have, once per format byte (the first byte picks the format).
+    i=0
+    for f in "$ROOT"/tests/data/logs/* "$ROOT"/docs/formats/logs-*.md; do
+      [ -f "$f" ] || continue
+      for b in $(seq 0 24); do
+        { printf "\\$(printf %03o "$b")"; head -c 4000 "$f"; } > "$corpus/seed-$i-$b"
+      done
+      i=$((i + 1))
+    done
+  fi
+  if [ "$target" = rules_fuzz ]; then
+    for f in "$ROOT"/rules/*.yml; do cp "$f" "$corpus/"; done
   fi
   echo "== $target for ${SECONDS_PER_TARGET}s"
   "$BUILD/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \

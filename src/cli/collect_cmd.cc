@@ -41,6 +41,24 @@ Expected<RunningCollector> StartCollector(const std::string& rules_path,
   return running;
 }
 
+nlohmann::json IngestStatsJson(const rse::ingest::IngestStats& stats) {
+  nlohmann::json reasons = nlohmann::json::object();
+  for (const auto& [reason, count] : stats.malformed_reasons) reasons[reason] = count;
+  nlohmann::json examples = nlohmann::json::array();
+  for (const auto& e : stats.examples) {
+    examples.push_back({{"line", e.line}, {"reason", e.reason}, {"excerpt", e.excerpt}});
+  }
+  return {{"lines", stats.lines},
+          {"events", stats.events},
+          {"skipped", stats.skipped},
+          {"malformed", stats.malformed},
+          {"too_long", stats.too_long},
+          {"invalid_utf8", stats.invalid_utf8},
+          {"time_went_backwards", stats.time_went_backwards},
+          {"malformed_reasons", reasons},
+          {"examples", examples}};
+}
+
 Expected<collect::CollectorOptions> CollectorOptionsForConfig(const Config& cfg) {
   collect::CollectorOptions options;
   MAMORI_ASSIGN_OR_RETURN(options.inputs, collect::ParseInputSpecs(cfg.collect.inputs));
@@ -65,18 +83,15 @@ struct CollectArgs {
 json StatusJson(const collect::CollectorStatus& s) {
   json inputs = json::array();
   for (const auto& i : s.inputs) {
-    inputs.push_back({{"input", i.input},
-                      {"format", i.format},
-                      {"lines", i.lines},
-                      {"events", i.events},
-                      {"skipped", i.skipped},
-                      {"malformed", i.malformed},
-                      {"too_long", i.too_long},
-                      {"matched_events", i.matched_events},
-                      {"detections_opened", i.detections_opened},
-                      {"detections_closed", i.detections_closed},
-                      {"store_errors", i.store_errors},
-                      {"last_error", i.last_error}});
+    json one = IngestStatsJson(i.counts);
+    one.update({{"input", i.input},
+                {"format", i.format},
+                {"matched_events", i.matched_events},
+                {"detections_opened", i.detections_opened},
+                {"detections_closed", i.detections_closed},
+                {"store_errors", i.store_errors},
+                {"last_error", i.last_error}});
+    inputs.push_back(std::move(one));
   }
   auto syslog = [](const collect::SyslogCounters& c) {
     return json{{"messages", c.messages},
@@ -99,8 +114,9 @@ void PrintStatus(const collect::CollectorStatus& s) {
   for (const auto& i : s.inputs) {
     std::cerr << fmt::format(
         "{}: {} lines, {} events, {} malformed, {} matched, {} detections{}\n", i.input,
-        WithThousands(static_cast<int64_t>(i.lines)), WithThousands(static_cast<int64_t>(i.events)),
-        WithThousands(static_cast<int64_t>(i.malformed)), WithThousands(i.matched_events),
+        WithThousands(static_cast<int64_t>(i.counts.lines)),
+        WithThousands(static_cast<int64_t>(i.counts.events)),
+        WithThousands(static_cast<int64_t>(i.counts.malformed)), WithThousands(i.matched_events),
         i.detections_opened, i.last_error.empty() ? "" : "; last error: " + i.last_error);
   }
   uint64_t drops = s.udp.dropped_queue_full + s.udp.kernel_drops;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/collect_support.h"
 #include "cli/context.h"
 #include "rse/detect/detection_json.h"
 #include "rse/detect/pipeline.h"
@@ -157,23 +158,8 @@ int Run(Context& ctx, const IngestArgs& args) {
 
   int exit_code = stats->malformed > 0 ? 2 : 0;
   if (args.json) {
-    json reasons = json::object();
-    for (const auto& [reason, count] : stats->malformed_reasons) reasons[reason] = count;
-    json examples = json::array();
-    for (const auto& e : stats->examples) {
-      examples.push_back({{"line", e.line}, {"reason", e.reason}, {"excerpt", e.excerpt}});
-    }
-    json out = {{"file", args.file},
-                {"format", args.format},
-                {"lines", stats->lines},
-                {"events", stats->events},
-                {"skipped", stats->skipped},
-                {"malformed", stats->malformed},
-                {"too_long", stats->too_long},
-                {"invalid_utf8", stats->invalid_utf8},
-                {"time_went_backwards", stats->time_went_backwards},
-                {"malformed_reasons", reasons},
-                {"examples", examples}};
+    json out = {{"file", args.file}, {"format", args.format}};
+    out.update(IngestStatsJson(*stats));
     if (args.events > 0) out["first_events"] = events;
     if (detection) {
       json detections = json::array();

@@ -79,6 +79,7 @@ struct Collector::Input {
   InputSpec spec;
   std::string name;
   std::unique_ptr<ingest::LogParser> parser;
+  std::unique_ptr<ingest::LineCounter> counter;
   ingest::Event event;
   std::unique_ptr<detect::DetectionPipeline> pipeline;
   std::unique_ptr<FileFollower> follower;  // files only
@@ -130,6 +131,7 @@ Expected<std::unique_ptr<Collector>> Collector::Start(CollectorOptions options,
     auto input = std::make_unique<Input>();
     input->spec = spec;
     MAMORI_ASSIGN_OR_RETURN(input->parser, ingest::MakeLogParser(spec.format, parser_options));
+    input->counter = std::make_unique<ingest::LineCounter>(*input->parser);
     switch (spec.transport) {
       case Transport::kFile: {
         FileFollowerOptions fo;
@@ -190,27 +192,11 @@ Expected<std::unique_ptr<Collector>> Collector::Start(CollectorOptions options,
 }
 
 void Collector::ProcessLine(Input& input, std::string_view line, bool too_long) {
-  InputStatus& s = input.live;
-  ++s.lines;
-  s.last_line_at = clock_.Now();
+  input.live.last_line_at = clock_.Now();
   input.dirty = true;
-  if (too_long) {
-    ++s.too_long;
-    return;  // as ingest does: a cut line is counted, not parsed
-  }
-  input.event.Clear();
-  auto result = input.parser->Parse(line, input.event);
-  switch (result.outcome) {
-    case ingest::ParseOutcome::kEvent:
-      ++s.events;
-      input.pipeline->Process(input.event);
-      break;
-    case ingest::ParseOutcome::kSkip:
-      ++s.skipped;
-      break;
-    case ingest::ParseOutcome::kMalformed:
-      ++s.malformed;
-      break;
+  const uint64_t number = input.counter->stats().lines + 1;
+  if (input.counter->Parse(line, too_long, number, input.event)) {
+    input.pipeline->Process(input.event);
   }
 }
 
@@ -268,6 +254,7 @@ void Collector::SyncAll(bool force) {
     } else if (!synced) {
       input->live.last_error = synced.error().message;
     }
+    input->live.counts = input->counter->stats();
     const auto& ps = p.stats();
     input->live.matched_events = ps.matched_events;
     input->live.detections_opened = ps.detections_opened;

@@ -41,6 +41,7 @@
 #include "rse/collect/stream_source.h"
 #include "rse/collect/syslog_listener.h"
 #include "rse/detect/pipeline.h"
+#include "rse/ingest/ingest.h"
 #include "rse/ingest/log_parser.h"
 #include "store/store.h"
 
@@ -72,11 +73,9 @@ struct CollectorOptions {
 struct InputStatus {
   std::string input;  // "file:/var/log/auth.log", "syslog-udp:127.0.0.1:5514", "stdin"
   std::string format;
-  uint64_t lines = 0;
-  uint64_t events = 0;
-  uint64_t skipped = 0;
-  uint64_t malformed = 0;
-  uint64_t too_long = 0;
+  // Per line, as `mamori ingest` counts: lines, events, skipped, malformed (with reasons and
+  // the first examples), too long, invalid UTF-8, time went backwards.
+  ingest::IngestStats counts;
   int64_t matched_events = 0;
   int64_t detections_opened = 0;
   int64_t detections_closed = 0;

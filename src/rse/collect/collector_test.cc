@@ -81,11 +81,11 @@ TEST_F(CollectorTest, FollowsAFileStoresDetectionsAndResumesAfterRestart) {
     auto c = Collector::Start(options, Rules(), store_.get(), nullptr, clock_);
     ASSERT_TRUE(c) << c.error().ToString();
     ASSERT_TRUE(WaitFor([&] { return Detections().size() == 1; }));
-    ASSERT_TRUE(WaitFor([&] { return (*c)->status().inputs[0].lines == 8; }));
+    ASSERT_TRUE(WaitFor([&] { return (*c)->status().inputs[0].counts.lines == 8; }));
     (*c)->Stop();
     auto st = (*c)->status();
     EXPECT_EQ(st.inputs[0].input, "file:" + log);
-    EXPECT_EQ(st.inputs[0].events, 8u);
+    EXPECT_EQ(st.inputs[0].counts.events, 8u);
     EXPECT_EQ(st.inputs[0].detections_opened, 1);
   }
   auto d = Detections();
@@ -101,9 +101,9 @@ TEST_F(CollectorTest, FollowsAFileStoresDetectionsAndResumesAfterRestart) {
   Append(log, FailedLine("198.51.100.9", 9) + "\n");
   auto c = Collector::Start(options, Rules(), store_.get(), nullptr, clock_);
   ASSERT_TRUE(c);
-  ASSERT_TRUE(WaitFor([&] { return (*c)->status().inputs[0].lines == 1; }));
+  ASSERT_TRUE(WaitFor([&] { return (*c)->status().inputs[0].counts.lines == 1; }));
   (*c)->Stop();
-  EXPECT_EQ((*c)->status().inputs[0].lines, 1u);
+  EXPECT_EQ((*c)->status().inputs[0].counts.lines, 1u);
   store::DetectionQuery ongoing;
   ongoing.ongoing_only = true;
   EXPECT_TRUE(store_->ListDetections(ongoing)->empty());

@@ -54,6 +54,26 @@ struct IngestOptions {
   std::function<void(const LineReader&, const IngestStats&)> progress;
 };
 
+// Parses lines one at a time and counts each in `stats()` by the rules above — what Ingest()
+// does per line, for callers that get their lines elsewhere (the live collector).
+class LineCounter {
+ public:
+  explicit LineCounter(LogParser& parser, size_t max_examples = 5)
+      : parser_(parser), max_examples_(max_examples) {}
+  // Counts `line` (`too_long`: it was cut at the line cap; `line_number`: for examples) and
+  // returns true when `event` now holds an event (valid until the parser's next Parse()).
+  bool Parse(std::string_view line, bool too_long, uint64_t line_number, Event& event);
+  IngestStats& stats() { return stats_; }
+  const IngestStats& stats() const { return stats_; }
+
+ private:
+  void NoteMalformed(uint64_t line_number, std::string_view reason, std::string_view line);
+  LogParser& parser_;
+  size_t max_examples_;
+  IngestStats stats_;
+  UnixMicros newest_ = 0;
+};
+
 // Receives each event (valid only during the call); returns false to stop reading.
 using EventSink = std::function<bool(const Event&)>;
 
