@@ -128,11 +128,7 @@ void PrintStatus(const collect::CollectorStatus& s) {
 
 int Collect(Context& ctx, const CollectArgs& args) {
   // Stop signals go to the main thread's sigtimedwait below, never to the collector's threads.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sigset_t signals = BlockStopSignals();
   ctx.options.quiet_info = false;
 
   auto config = ctx.GetConfig();

@@ -56,6 +56,15 @@ void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
 Expected<int> ParseDuration(std::string_view text) {
   if (text.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty duration");
   int multiplier = 1;

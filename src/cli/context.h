@@ -7,6 +7,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <signal.h>
+
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -50,6 +52,10 @@ int Fail(const Error& error);
 void PrintJson(const nlohmann::json& value);
 // True when stderr is a terminal (progress lines are printed only then).
 bool StderrIsTerminal();
+// For long-running commands (serve, collect): blocks SIGINT and SIGTERM in this thread and so in
+// every thread started after it, and returns the set, for the main thread to sigwait() on — so a
+// stop signal never lands in a worker thread.
+sigset_t BlockStopSignals();
 // Parses "90", "90s", "15m", "6h", "1d" into seconds.
 Expected<int> ParseDuration(std::string_view text);
 // "1h", "15m", "45s", "2d" for display.

@@ -31,11 +31,7 @@ struct ServeArgs {
 
 int Serve(Context& ctx, const ServeArgs& args) {
   // Block the stop signals in every thread we start; the main thread waits for them below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  sigset_t signals = BlockStopSignals();
   ctx.options.quiet_info = false;
 
   auto config = ctx.GetConfig();

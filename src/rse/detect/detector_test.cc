@@ -3,19 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "rse/detect/test_events.h"
+#include "rse/detect/test_rules.h"
 
 namespace mamori::rse::detect {
 namespace {
 
 using F = Field;
-constexpr ingest::UnixMicros kSec = 1'000'000;
-constexpr ingest::UnixMicros kT0 = 1'700'000'000 * kSec;
+constexpr ingest::UnixMicros kSec = kTestSecond;
+constexpr ingest::UnixMicros kT0 = kTestT0;
 
-std::shared_ptr<const RuleSet> Compile(std::string_view yaml) {
-  LoadResult r = ParseRules(yaml, "test.yml");
-  EXPECT_TRUE(r.errors.empty()) << r.errors[0].ToString();
-  return *RuleSet::Compile(std::move(r.rules));
-}
+std::shared_ptr<const RuleSet> Compile(std::string_view yaml) { return CompileTestRules(yaml); }
 
 constexpr std::string_view kBrute = R"(title: brute
 id: brute
