@@ -22,3 +22,6 @@ echo "== peer: parse + normalize 1,000,000 IPv4 lines, mamori vs iprange (same f
 
 echo "== peer: merge 1,000,000 IPv4 lines into CIDRs, mamori cidr merge vs iprange --optimize"
 "$ROOT/bench/cidr_merge.sh" "$BUILD/mamori" "$OUT"
+
+echo "== issue 8, end to end: nginx + rules vs fail2ban-regex, Suricata EVE, syslog latency"
+"$ROOT/bench/detect_figures.sh" "$BUILD/mamori" "$OUT/detect"

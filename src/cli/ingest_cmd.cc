@@ -33,6 +33,7 @@ struct IngestArgs {
   int64_t events = 0;
   std::string rules;  // run these rules (file or directory) when given
   bool no_store = false;
+  bool evidence = false;  // include evidence events in the report
   std::string input;  // name of the input in stored detections
 };
 
@@ -40,7 +41,8 @@ struct IngestArgs {
 struct Detection {
   std::unique_ptr<detect::StoreIndicatorLookup> intel;
   std::unique_ptr<detect::DetectionPipeline> pipeline;
-  std::vector<store::DetectionRecord> seen;  // closed detections, for the report
+  std::vector<detect::Detection> seen;  // closed detections, for the report
+  std::string input;
 };
 
 Expected<std::unique_ptr<Detection>> StartDetection(Context& ctx, const IngestArgs& args) {
@@ -66,10 +68,24 @@ Expected<std::unique_ptr<Detection>> StartDetection(Context& ctx, const IngestAr
                                       : "import:" + std::filesystem::absolute(args.file).string();
   d->pipeline = std::make_unique<detect::DetectionPipeline>(
       rules, SystemClock::Instance(), store, d->intel.get(), options);
+  d->input = options.input;
   Detection* raw = d.get();
-  d->pipeline->set_on_detection([raw, input = options.input](const detect::Detection& det) {
+  d->pipeline->set_on_detection([raw, keep_evidence = args.evidence](const detect::Detection& det) {
     if (det.state != detect::Detection::State::kClosed) return;
-    raw->seen.push_back(detect::DetectionPipeline::ToRecord(det, input, false, 0));
+    // The report needs the evidence only when asked for it (it is in the store anyway).
+    detect::Detection& kept = raw->seen.emplace_back();
+    kept.state = det.state;
+    kept.rule_id = det.rule_id;
+    kept.title = det.title;
+    kept.level = det.level;
+    kept.group_field = det.group_field;
+    kept.group = det.group;
+    kept.first_time = det.first_time;
+    kept.last_time = det.last_time;
+    kept.count = det.count;
+    kept.distinct = det.distinct;
+    kept.evidence_dropped = det.evidence_dropped;
+    if (keep_evidence) kept.evidence = det.evidence;
   });
   return d;
 }
@@ -77,10 +93,11 @@ Expected<std::unique_ptr<Detection>> StartDetection(Context& ctx, const IngestAr
 void PrintDetections(const Detection& d) {
   std::cout << fmt::format("{} detections\n", d.seen.size());
   for (const auto& r : d.seen) {
-    std::cout << fmt::format("  {} [{}] {} {}={} count {} from {} to {}\n", r.rule_id, r.level,
-                             r.title, r.group_field.empty() ? "all" : r.group_field,
-                             r.group_value, r.count, ingest::IsoMicros(r.first_time),
-                             ingest::IsoMicros(r.last_time));
+    std::cout << fmt::format("  {} [{}] {} {}={} count {} from {} to {}\n", r.rule_id,
+                             detect::LevelName(r.level), r.title,
+                             r.group_field.empty() ? "all" : r.group_field, r.group, r.count,
+                             ingest::IsoMicros(r.first_time), ingest::IsoMicros(r.last_time));
+    for (const auto& e : r.evidence) std::cout << "      " << e.raw << '\n';
   }
 }
 
@@ -163,19 +180,18 @@ int Run(Context& ctx, const IngestArgs& args) {
     if (args.events > 0) out["first_events"] = events;
     if (detection) {
       json detections = json::array();
-      for (const auto& r : detection->seen) {
-        json j = detect::DetectionRecordToJson(r);
-        j.erase("id");
-        j.erase("recorded_at");
-        j.erase("updated_at");
-        detections.push_back(std::move(j));
+      for (const auto& d : detection->seen) {
+        detections.push_back(detect::DetectionToJson(d, detection->input, args.evidence));
       }
       const auto& ps = detection->pipeline->stats();
-      out["detection"] = {{"rules", args.rules},
-                          {"matched_events", ps.matched_events},
-                          {"detections", detections},
-                          {"stored", !args.no_store},
-                          {"sightings", ps.sightings}};
+      // Moved, not copied: a big log can have tens of thousands of detections.
+      out["detection"] = json::object();
+      json& report = out["detection"];
+      report["detections"] = std::move(detections);
+      report["rules"] = args.rules;
+      report["matched_events"] = ps.matched_events;
+      report["stored"] = !args.no_store;
+      report["sightings"] = ps.sightings;
     }
     std::cout << Dump(out, 2) << '\n';
     return exit_code;
@@ -240,6 +256,9 @@ void RegisterIngestCommand(CLI::App& app, Context& ctx) {
       ->type_name("PATH");
   cmd->add_flag("--no-store", args->no_store,
                 "With --rules: print detections only; store nothing (no intel lookups either)");
+  cmd->add_flag("--evidence", args->evidence,
+                "With --rules: show each detection's first events in the report (stored "
+                "detections have them anyway: `mamori detections show ID`)");
   cmd->add_option("--input", args->input,
                   "Name of this input in stored detections (default import:ABSOLUTE_PATH)");
   cmd->callback([&ctx, args] {

@@ -93,6 +93,11 @@ class Store {
   // closes. Returns the row id; `detection.id` is ignored.
   virtual Expected<int64_t> UpsertDetection(const DetectionRecord& detection) = 0;
   // Newest first (by id), filtered.
+  // Writes several detections (upserts as above) and sightings in one transaction — what a
+  // detection pipeline has to write after a batch of lines, at one commit's cost. Returns the
+  // detections' row ids in order. All or nothing.
+  virtual Expected<std::vector<int64_t>> RecordDetections(
+      const std::vector<DetectionRecord>& detections, const std::vector<Sighting>& sightings) = 0;
   virtual Expected<std::vector<DetectionRecord>> ListDetections(const DetectionQuery& query) = 0;
   virtual Expected<std::optional<DetectionRecord>> GetDetection(int64_t id) = 0;
   // Marks every ongoing detection of `input` closed (a collector restarting cannot continue the

@@ -36,6 +36,27 @@ nlohmann::json DetectionRecordToJson(const store::DetectionRecord& d, bool with_
   return out;
 }
 
+nlohmann::json DetectionToJson(const Detection& d, const std::string& input, bool with_evidence) {
+  nlohmann::json out = {{"rule", d.rule_id},
+                        {"title", d.title},
+                        {"level", LevelName(d.level)},
+                        {"group_field", d.group_field},
+                        {"group", d.group},
+                        {"input", input},
+                        {"first", ingest::IsoMicros(d.first_time)},
+                        {"last", ingest::IsoMicros(d.last_time)},
+                        {"count", d.count},
+                        {"distinct", d.distinct},
+                        {"ongoing", d.state == Detection::State::kOpened},
+                        {"evidence_dropped", d.evidence_dropped}};
+  if (with_evidence) {
+    nlohmann::json evidence = nlohmann::json::array();
+    for (const auto& e : d.evidence) evidence.push_back(ingest::EventToJson(e, /*with_raw=*/true));
+    out["evidence"] = std::move(evidence);
+  }
+  return out;
+}
+
 namespace {
 
 Error BadParameter(std::string_view name, std::string_view value, std::string_view expected) {

@@ -13,12 +13,17 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "rse/detect/detector.h"
 #include "store/records.h"
 
 namespace mamori::rse::detect {
 
 // With `with_evidence` false the "evidence" array is left out (list views).
 nlohmann::json DetectionRecordToJson(const store::DetectionRecord& d, bool with_evidence = true);
+
+// The same shape from a Detector's Detection (no store id or write times; "ongoing" false for a
+// closed one), built directly from its events — for reports of detections not (yet) stored.
+nlohmann::json DetectionToJson(const Detection& d, const std::string& input, bool with_evidence);
 
 // The filters of `mamori detections list` and GET /api/v1/detections, from named parameters:
 //   since   RFC 3339 time, Unix seconds, or a duration back from `now` ("24h", "7d", "30m")

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 #include "core/indicator.h"
@@ -108,17 +109,10 @@ store::DetectionRecord DetectionPipeline::ToRecord(const Detection& d, const std
   return r;
 }
 
-Status DetectionPipeline::Write(const Detection& d, bool ongoing, UnixSeconds now) {
-  auto written = store_->UpsertDetection(ToRecord(d, options_.input, ongoing, now));
-  if (!written) return tl::unexpected(written.error());
-  ++stats_.store_writes;
-  return Ok();
-}
-
-Status DetectionPipeline::Sight(const Detection& d, UnixSeconds now) {
+void DetectionPipeline::AppendSightings(const Detection& d, std::vector<store::Sighting>* out) {
   auto rule = std::find_if(rules_->rules().begin(), rules_->rules().end(),
                            [&](const Rule& r) { return r.id == d.rule_id; });
-  if (rule == rules_->rules().end()) return Ok();
+  if (rule == rules_->rules().end()) return;
   const auto& intel_fields = intel_fields_[rule - rules_->rules().begin()];
   std::vector<Indicator> sighted;
   if (!intel_fields.empty()) {
@@ -138,20 +132,15 @@ Status DetectionPipeline::Sight(const Detection& d, UnixSeconds now) {
   } else if (d.group_field == ingest::FieldName(ingest::Field::kSourceIp)) {
     if (auto indicator = Sightable(d.group)) sighted.push_back(*indicator);
   }
-  for (const auto& indicator : sighted) {
-    store::Sighting s;
-    s.indicator = indicator;
+  for (auto& indicator : sighted) {
+    store::Sighting& s = out->emplace_back();
+    s.indicator = std::move(indicator);
     s.observed_at = d.last_time / kMicros;
     s.observer = "log:" + options_.input;
     s.count = std::max<int64_t>(1, d.count);
     s.context_json = ingest::DumpJson(
         {{"rule", d.rule_id}, {"group", d.group}, {"first", ingest::IsoMicros(d.first_time)}});
-    auto id = store_->AddSighting(s);
-    if (!id) return tl::unexpected(id.error());
-    ++stats_.sightings;
   }
-  (void)now;
-  return Ok();
 }
 
 Status DetectionPipeline::Sync(ingest::UnixMicros now) {
@@ -163,41 +152,48 @@ Status DetectionPipeline::Sync(ingest::UnixMicros now) {
     return Ok();
   }
   UnixSeconds wall = clock_.Now();
-  Status first_error = Ok();
-  auto note = [&](const Status& s) {
-    if (s) return true;
-    ++stats_.store_errors;
-    stats_.last_store_error = s.error().message;
-    if (first_error) first_error = s;
-    return false;
-  };
-  // Opened and closed detections, in the order they happened; what fails stays pending.
-  std::vector<Detection> failed;
-  for (auto& d : pending_) {
+  // Everything since the last successful Sync goes in one transaction: the detections that
+  // opened or closed, in order, the sightings of the closed ones, and ongoing ones that grew.
+  std::vector<store::DetectionRecord> records;
+  std::vector<store::Sighting> sightings;
+  std::unordered_set<uint64_t> pending_ids;
+  for (const auto& d : pending_) {
     bool closed = d.state == Detection::State::kClosed;
-    bool ok = note(Write(d, !closed, wall));
-    if (ok && closed && options_.record_sightings) ok = note(Sight(d, wall));
-    if (!ok) {
-      failed.push_back(std::move(d));
-      continue;
+    records.push_back(ToRecord(d, options_.input, !closed, wall));
+    if (closed && options_.record_sightings) AppendSightings(d, &sightings);
+    pending_ids.insert(d.id);
+  }
+  std::vector<std::pair<uint64_t, int64_t>> grown;  // (id, count) of ongoing rewrites
+  if (now - last_ongoing_update_ >= options_.ongoing_update_seconds * kMicros) {
+    last_ongoing_update_ = now;
+    for (const Detection* d : detector_.Ongoing()) {
+      if (pending_ids.count(d->id)) continue;
+      auto it = written_count_.find(d->id);
+      if (it != written_count_.end() && it->second == d->count) continue;
+      records.push_back(ToRecord(*d, options_.input, true, wall));
+      grown.emplace_back(d->id, d->count);
     }
-    if (closed) {
+  }
+  if (records.empty() && sightings.empty()) return Ok();
+  auto written = store_->RecordDetections(records, sightings);
+  if (!written) {
+    // Nothing was written (one transaction): pending_ stays for the next Sync.
+    ++stats_.store_errors;
+    stats_.last_store_error = written.error().message;
+    return tl::unexpected(written.error());
+  }
+  stats_.store_writes += static_cast<int64_t>(records.size());
+  stats_.sightings += static_cast<int64_t>(sightings.size());
+  for (const auto& d : pending_) {
+    if (d.state == Detection::State::kClosed) {
       written_count_.erase(d.id);
     } else {
       written_count_[d.id] = d.count;
     }
   }
-  pending_ = std::move(failed);
-  // Ongoing detections that grew since they were written, at a bounded rate.
-  if (now - last_ongoing_update_ >= options_.ongoing_update_seconds * kMicros) {
-    last_ongoing_update_ = now;
-    for (const Detection* d : detector_.Ongoing()) {
-      auto it = written_count_.find(d->id);
-      if (it != written_count_.end() && it->second == d->count) continue;
-      if (note(Write(*d, true, wall))) written_count_[d->id] = d->count;
-    }
-  }
-  return first_error;
+  for (const auto& [id, count] : grown) written_count_[id] = count;
+  pending_.clear();
+  return Ok();
 }
 
 Status DetectionPipeline::Finish() {

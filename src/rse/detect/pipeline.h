@@ -17,8 +17,8 @@
 // The sighting's count is the detection's event count, written when the detection closes, so a
 // long-running attack adds one row, not one per event. Observer: "log:" + input.
 //
-// Store errors never stop detection: they are counted and the write is retried at the next
-// Sync (a detection's record is rewritten until one write succeeds).
+// Each Sync writes in one transaction (Store::RecordDetections). Store errors never stop
+// detection: they are counted and everything is retried at the next Sync.
 //
 // Not thread-safe: one thread drives a pipeline.
 #pragma once
@@ -52,7 +52,7 @@ struct PipelineStats {
   int64_t matched_events = 0;  // events that matched at least one rule
   int64_t detections_opened = 0;
   int64_t detections_closed = 0;
-  int64_t store_writes = 0;
+  int64_t store_writes = 0;  // detection records written
   int64_t store_errors = 0;
   int64_t sightings = 0;  // sighting rows written
   std::string last_store_error;
@@ -85,8 +85,7 @@ class DetectionPipeline {
 
  private:
   void Accept(std::vector<Detection>& fresh);
-  Status Write(const Detection& d, bool ongoing, UnixSeconds now);
-  Status Sight(const Detection& d, UnixSeconds now);
+  void AppendSightings(const Detection& d, std::vector<store::Sighting>* out);
 
   std::shared_ptr<const RuleSet> rules_;
   Clock& clock_;

@@ -47,50 +47,74 @@ constexpr std::string_view kLevelRankSql =
 
 }  // namespace
 
-Expected<int64_t> SqliteStore::UpsertDetection(const DetectionRecord& d) {
-  constexpr std::string_view kWhat = "UpsertDetection";
+Expected<int64_t> SqliteStore::UpsertDetectionRow(const DetectionRecord& d,
+                                                  std::string_view what) {
   if (d.rule_id.empty() || d.input.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("{}: rule_id and input must not be empty", kWhat));
+                     fmt::format("{}: rule_id and input must not be empty", what));
   }
+  // recorded_at keeps the first write's time; everything that grows is replaced.
+  MAMORI_ASSIGN_OR_RETURN(
+      Query q,
+      db_.Prepare("INSERT INTO detections (rule_id, title, level, group_field, group_value, "
+                  "  input, first_time, last_time, count, distinct_count, ongoing, evidence, "
+                  "  evidence_dropped, recorded_at, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
+                  "ON CONFLICT (rule_id, group_value, input, first_time) DO UPDATE SET "
+                  "  title = excluded.title, level = excluded.level, "
+                  "  last_time = max(last_time, excluded.last_time), "
+                  "  count = max(count, excluded.count), "
+                  "  distinct_count = max(distinct_count, excluded.distinct_count), "
+                  "  ongoing = excluded.ongoing, evidence = excluded.evidence, "
+                  "  evidence_dropped = excluded.evidence_dropped, "
+                  "  updated_at = excluded.updated_at "
+                  "RETURNING id"));
+  q.Bind(1, d.rule_id)
+      .Bind(2, d.title)
+      .Bind(3, d.level)
+      .Bind(4, d.group_field)
+      .Bind(5, d.group_value)
+      .Bind(6, d.input)
+      .Bind(7, d.first_time)
+      .Bind(8, d.last_time)
+      .Bind(9, d.count)
+      .Bind(10, d.distinct_count)
+      .Bind(11, int64_t{d.ongoing ? 1 : 0})
+      .Bind(12, d.evidence_json)
+      .Bind(13, d.evidence_dropped)
+      .Bind(14, d.updated_at);
+  int rc = q.Step();
+  if (rc != SQLITE_ROW) return tl::unexpected(db_.ErrorFor(rc, what));
+  int64_t id = q.Int(0);
+  q.Reset();
+  return id;
+}
+
+Expected<int64_t> SqliteStore::UpsertDetection(const DetectionRecord& d) {
+  constexpr std::string_view kWhat = "UpsertDetection";
   return Locked(kWhat, [&]() -> Expected<int64_t> {
     MAMORI_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_, Transaction::Mode::kWrite, kWhat));
-    // recorded_at keeps the first write's time; everything that grows is replaced.
-    MAMORI_ASSIGN_OR_RETURN(
-        Query q,
-        db_.Prepare("INSERT INTO detections (rule_id, title, level, group_field, group_value, "
-                    "  input, first_time, last_time, count, distinct_count, ongoing, evidence, "
-                    "  evidence_dropped, recorded_at, updated_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
-                    "ON CONFLICT (rule_id, group_value, input, first_time) DO UPDATE SET "
-                    "  title = excluded.title, level = excluded.level, "
-                    "  last_time = max(last_time, excluded.last_time), "
-                    "  count = max(count, excluded.count), "
-                    "  distinct_count = max(distinct_count, excluded.distinct_count), "
-                    "  ongoing = excluded.ongoing, evidence = excluded.evidence, "
-                    "  evidence_dropped = excluded.evidence_dropped, "
-                    "  updated_at = excluded.updated_at "
-                    "RETURNING id"));
-    q.Bind(1, d.rule_id)
-        .Bind(2, d.title)
-        .Bind(3, d.level)
-        .Bind(4, d.group_field)
-        .Bind(5, d.group_value)
-        .Bind(6, d.input)
-        .Bind(7, d.first_time)
-        .Bind(8, d.last_time)
-        .Bind(9, d.count)
-        .Bind(10, d.distinct_count)
-        .Bind(11, int64_t{d.ongoing ? 1 : 0})
-        .Bind(12, d.evidence_json)
-        .Bind(13, d.evidence_dropped)
-        .Bind(14, d.updated_at);
-    int rc = q.Step();
-    if (rc != SQLITE_ROW) return tl::unexpected(db_.ErrorFor(rc, kWhat));
-    int64_t id = q.Int(0);
-    q.Reset();
+    MAMORI_ASSIGN_OR_RETURN(int64_t id, UpsertDetectionRow(d, kWhat));
     MAMORI_RETURN_IF_ERROR(tx.Commit());
     return id;
+  });
+}
+
+Expected<std::vector<int64_t>> SqliteStore::RecordDetections(
+    const std::vector<DetectionRecord>& detections, const std::vector<Sighting>& sightings) {
+  constexpr std::string_view kWhat = "RecordDetections";
+  return Locked(kWhat, [&]() -> Expected<std::vector<int64_t>> {
+    std::vector<int64_t> ids;
+    if (detections.empty() && sightings.empty()) return ids;
+    MAMORI_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_, Transaction::Mode::kWrite, kWhat));
+    ids.reserve(detections.size());
+    for (const auto& d : detections) {
+      MAMORI_ASSIGN_OR_RETURN(int64_t id, UpsertDetectionRow(d, kWhat));
+      ids.push_back(id);
+    }
+    for (const auto& s : sightings) MAMORI_RETURN_IF_ERROR(InsertSighting(s, kWhat));
+    MAMORI_RETURN_IF_ERROR(tx.Commit());
+    return ids;
   });
 }
 

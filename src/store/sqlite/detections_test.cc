@@ -129,6 +129,27 @@ TEST_F(DetectionsTest, CloseOngoingClosesOnlyThatInput) {
   EXPECT_EQ(ongoing[0].input, "syslog-udp:127.0.0.1:5514");
 }
 
+TEST_F(DetectionsTest, RecordDetectionsWritesAllInOneTransactionOrNothing) {
+  Sighting s;
+  s.indicator = {IndicatorType::kIpv4, "203.0.113.7"};
+  s.observed_at = 50;
+  s.observer = "log:file:/var/log/auth.log";
+  s.count = 6;
+  auto ids = store_->RecordDetections({Ssh("203.0.113.7", 10, 20, 6), Ssh("192.0.2.1", 10, 20, 7)},
+                                      {s});
+  ASSERT_TRUE(ids) << ids.error().message;
+  ASSERT_EQ(ids->size(), 2u);
+  EXPECT_EQ(store_->Stats()->detections, 2);
+  EXPECT_EQ(store_->Stats()->sightings, 1);
+
+  // A bad record anywhere: nothing of the batch is written.
+  DetectionRecord bad = Ssh("198.51.100.1", 10, 20, 6);
+  bad.input.clear();
+  EXPECT_FALSE(store_->RecordDetections({Ssh("198.51.100.2", 10, 20, 6), bad}, {s}));
+  EXPECT_EQ(store_->Stats()->detections, 2);
+  EXPECT_EQ(store_->Stats()->sightings, 1);
+}
+
 TEST_F(DetectionsTest, RejectsRecordsWithoutRuleOrInput) {
   DetectionRecord d = Ssh("192.0.2.1", 0, 10, 6);
   d.input.clear();

@@ -933,33 +933,33 @@ Expected<std::vector<IndicatorHistory>> SqliteStore::LookupCoveringCidrs(std::st
 
 // --- sightings and allowlists ---
 
+Expected<int64_t> SqliteStore::InsertSighting(const Sighting& sighting, std::string_view what) {
+  MAMORI_RETURN_IF_ERROR(ValidateIndicator(sighting.indicator, what));
+  if (sighting.count < 1) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("{}: count {} must be at least 1", what, sighting.count),
+                     sighting.indicator.value);
+  }
+  MAMORI_ASSIGN_OR_RETURN(IndicatorWriter writer, IndicatorWriter::Create(db_));
+  // A sighting does not make an indicator "listed": first_seen stays as it is.
+  MAMORI_ASSIGN_OR_RETURN(auto row, writer.Ensure(sighting.indicator, std::nullopt, what));
+  MAMORI_ASSIGN_OR_RETURN(Query q, db_.Prepare("INSERT INTO sightings "
+                                               "(indicator_id, observed_at, observer, count, "
+                                               "context_json) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  q.Bind(1, row.id)
+      .Bind(2, sighting.observed_at)
+      .Bind(3, sighting.observer)
+      .Bind(4, sighting.count)
+      .Bind(5, sighting.context_json);
+  MAMORI_RETURN_IF_ERROR(db_.Run(q, what));
+  return db_.last_insert_rowid();
+}
+
 Expected<int64_t> SqliteStore::AddSighting(const Sighting& sighting) {
   constexpr std::string_view kWhat = "AddSighting";
   return Locked(kWhat, [&]() -> Expected<int64_t> {
-    MAMORI_RETURN_IF_ERROR(ValidateIndicator(sighting.indicator, kWhat));
-    if (sighting.count < 1) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       fmt::format("{}: count {} must be at least 1", kWhat, sighting.count),
-                       sighting.indicator.value);
-    }
     MAMORI_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_, Transaction::Mode::kWrite, kWhat));
-    int64_t id = 0;
-    {
-      MAMORI_ASSIGN_OR_RETURN(IndicatorWriter writer, IndicatorWriter::Create(db_));
-      // A sighting does not make an indicator "listed": first_seen stays as it is.
-      MAMORI_ASSIGN_OR_RETURN(auto row, writer.Ensure(sighting.indicator, std::nullopt, kWhat));
-      MAMORI_ASSIGN_OR_RETURN(
-          Query q, db_.Prepare("INSERT INTO sightings "
-                               "(indicator_id, observed_at, observer, count, context_json) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5)"));
-      q.Bind(1, row.id)
-          .Bind(2, sighting.observed_at)
-          .Bind(3, sighting.observer)
-          .Bind(4, sighting.count)
-          .Bind(5, sighting.context_json);
-      MAMORI_RETURN_IF_ERROR(db_.Run(q, kWhat));
-      id = db_.last_insert_rowid();
-    }
+    MAMORI_ASSIGN_OR_RETURN(int64_t id, InsertSighting(sighting, kWhat));
     MAMORI_RETURN_IF_ERROR(tx.Commit());
     return id;
   });

@@ -66,6 +66,8 @@ class SqliteStore final : public Store {
   Expected<std::vector<BlocklistBuildEntry>> LastBlocklistEntries(std::string_view profile) override;
 
   Expected<int64_t> UpsertDetection(const DetectionRecord& detection) override;
+  Expected<std::vector<int64_t>> RecordDetections(const std::vector<DetectionRecord>& detections,
+                                                  const std::vector<Sighting>& sightings) override;
   Expected<std::vector<DetectionRecord>> ListDetections(const DetectionQuery& query) override;
   Expected<std::optional<DetectionRecord>> GetDetection(int64_t id) override;
   Expected<int64_t> CloseOngoingDetections(std::string_view input) override;
@@ -88,6 +90,8 @@ class SqliteStore final : public Store {
   Expected<UnixSeconds> SourceLastSuccess(int64_t source_id, std::string_view what);
   Expected<IndicatorHistory> ReadHistory(int64_t indicator_id, Indicator indicator,
                                          UnixSeconds first_seen);
+  Expected<int64_t> InsertSighting(const Sighting& sighting, std::string_view what);
+  Expected<int64_t> UpsertDetectionRow(const DetectionRecord& detection, std::string_view what);
 
   std::mutex mutex_;
   Connection db_;
