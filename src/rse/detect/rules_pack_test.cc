@@ -78,7 +78,7 @@ class RulePack : public ::testing::Test {
 };
 
 TEST_F(RulePack, AllRulesLoad) {
-  EXPECT_EQ(set_->rules().size(), 14u);
+  EXPECT_EQ(set_->rules().size(), 15u);
   for (const auto& r : set_->rules()) {
     EXPECT_FALSE(r.tags.empty()) << r.id;
     EXPECT_FALSE(r.description.empty()) << r.id;
@@ -338,6 +338,33 @@ TEST_F(RulePack, WafBlockBurst) {
                     .Set(F::kEventAction, "alert")
                     .Set(F::kSourceIp, "192.0.2.8");
               }).empty());
+}
+
+TEST_F(RulePack, IdsHighSeverityAlert) {
+  auto alert = [](std::string_view severity, std::string_view dataset) {
+    TestEvent e;
+    e.Set(F::kEventDataset, dataset)
+        .Set(F::kEventCategory, "intrusion_detection")
+        .Set(F::kEventAction, "alert")
+        .Set(F::kEventSeverity, severity)
+        .Set(F::kSourceIp, "10.20.11.212")
+        .Set(F::kRuleName, "ET MALWARE Win32/Emotet CnC Activity (POST) M4");
+    return e;
+  };
+  EXPECT_TRUE(Fires("mamori-ids-high-severity-alert", alert("1", "suricata.eve")));
+  EXPECT_FALSE(Fires("mamori-ids-high-severity-alert", alert("3", "suricata.eve")));
+  // CEF's 0-10 scale is not Suricata's priority: severity 1 there is low.
+  EXPECT_FALSE(Fires("mamori-ids-high-severity-alert", alert("1", "cef")));
+  // Repeated alerts from one source: one detection.
+  auto d = Burst(20, [](TestEvent& e, int) {
+    e.Set(F::kEventDataset, "suricata.eve")
+        .Set(F::kEventCategory, "intrusion_detection")
+        .Set(F::kEventAction, "alert")
+        .Set(F::kEventSeverity, "1")
+        .Set(F::kSourceIp, "10.20.11.212");
+  });
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].group, "10.20.11.212");
 }
 
 TEST_F(RulePack, PortScan) {
