@@ -80,6 +80,7 @@ int RunShow(Context& ctx, const DetectionsArgs& a) {
   std::cout << fmt::format("  level     {}\n", d.level);
   std::cout << fmt::format("  {:<9} {}\n", d.group_field.empty() ? "group" : d.group_field,
                            d.group_value.empty() ? "(all events)" : d.group_value);
+  std::cout << fmt::format("  target    {}\n", d.target.empty() ? "-" : d.target);
   std::cout << fmt::format("  input     {}\n", d.input);
   std::cout << fmt::format("  first     {}\n  last      {}\n", rse::ingest::IsoMicros(d.first_time),
                            rse::ingest::IsoMicros(d.last_time));

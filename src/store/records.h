@@ -151,6 +151,7 @@ struct DetectionRecord {
   std::string level;        // "informational" … "critical"
   std::string group_field;  // "source.ip"; empty when the rule counts all events as one group
   std::string group_value;  // "203.0.113.7"
+  std::string target;       // what was attacked or contacted ("web1", "198.51.100.66"), or ""
   std::string input;        // where the events came from ("file:/var/log/auth.log")
   int64_t first_time = 0;
   int64_t last_time = 0;

@@ -30,6 +30,7 @@ id=$(json_get "$list" '[x["id"] for x in d if x["group"] == "203.0.113.7"][0]')
 show=$(m detections show "$id" --json)
 [ "$(json_get "$show" 'd["count"]')" = 8 ] || fail "count: $show"
 [ "$(json_get "$show" 'd["rule"]')" = mamori-ssh-brute-force ] || fail "rule: $show"
+[ "$(json_get "$show" 'd["target"]')" = web1 ] || fail "target is the host that logged it: $show"
 expect_contains "$(json_get "$show" 'd["evidence"][0]["event.original"]')" "Failed password for root from 203.0.113.7" "evidence line"
 human=$(m detections show "$id")
 expect_contains "$human" "sshd[4110]: Failed password for root from 203.0.113.7 port 510" "human show prints evidence lines"

@@ -1,7 +1,8 @@
 // Stored detections as JSON, the one shape shared by `mamori detections … --json`,
 // `mamori ingest --rules --json` and GET /api/v1/detections (docs/api.md):
 //   {"id": 12, "rule": "mamori-ssh-brute-force", "title": "...", "level": "high",
-//    "group_field": "source.ip", "group": "203.0.113.7", "input": "file:/var/log/auth.log",
+//    "group_field": "source.ip", "group": "203.0.113.7", "target": "web1",
+//    "input": "file:/var/log/auth.log",
 //    "first": "2026-11-30T08:00:01.000000Z", "last": "...", "count": 9, "distinct": 0,
 //    "ongoing": false, "evidence": [ {ECS event with "event.original"} ... ],
 //    "evidence_dropped": 4, "recorded_at": "2026-11-30T08:00:02Z", "updated_at": "..."}

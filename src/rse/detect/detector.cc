@@ -146,6 +146,18 @@ void Detector::Process(const ingest::Event& event, const std::vector<uint32_t>& 
   }
 }
 
+std::string DetectionTarget(const Detection& d) {
+  if (d.evidence.empty()) return {};
+  using F = ingest::Field;
+  for (F field : {F::kDestinationIp, F::kUrlDomain, F::kDnsQuestionName, F::kTlsServerName,
+                  F::kHostName, F::kObserverName}) {
+    for (const auto& [f, value] : d.evidence.front().fields) {
+      if (f == field && !value.empty()) return value;
+    }
+  }
+  return {};
+}
+
 void Detector::Expire(std::vector<Detection>* out, UnixMicros now) {
   if (now == 0) now = latest_;
   for (auto it = groups_.begin(); it != groups_.end();) {

@@ -51,6 +51,11 @@ struct Detection {
   int64_t evidence_dropped = 0;
 };
 
+// What the detection's first evidence event reached: destination.ip, url.domain,
+// dns.question.name or tls.client.server_name, else the host or device that logged it
+// (host.name, observer.name); "" when the evidence says none.
+std::string DetectionTarget(const Detection& d);
+
 struct DetectorOptions {
   size_t max_groups = 50'000;
   size_t max_evidence = 5;

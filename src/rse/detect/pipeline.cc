@@ -95,6 +95,7 @@ store::DetectionRecord DetectionPipeline::ToRecord(const Detection& d, const std
   r.level = std::string(LevelName(d.level));
   r.group_field = d.group_field;
   r.group_value = d.group;
+  r.target = DetectionTarget(d);
   r.input = input;
   r.first_time = d.first_time;
   r.last_time = d.last_time;

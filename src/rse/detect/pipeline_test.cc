@@ -45,7 +45,11 @@ struct Harness {
   }
   void Fail(const std::string& ip, ingest::UnixMicros t) {
     TestEvent e;
-    e.Set(F::kEventOutcome, "failure").Set(F::kSourceIp, ip).Time(t).Raw("fail from " + ip);
+    e.Set(F::kEventOutcome, "failure")
+        .Set(F::kSourceIp, ip)
+        .Set(F::kHostName, "web1")
+        .Time(t)
+        .Raw("fail from " + ip);
     pipeline->Process(e);
   }
   std::vector<store::DetectionRecord> Stored() { return *store->ListDetections({}); }
@@ -66,6 +70,7 @@ TEST(DetectionPipeline, StoresADetectionWhenItOpensAndUpdatesItUntilItCloses) {
   EXPECT_EQ(stored[0].rule_id, "brute");
   EXPECT_EQ(stored[0].group_value, "203.0.113.7");
   EXPECT_EQ(stored[0].input, "import:test.log");
+  EXPECT_EQ(stored[0].target, "web1");  // no destination: the host that logged it
   EXPECT_TRUE(stored[0].ongoing);
   EXPECT_EQ(stored[0].count, 3);
 
@@ -120,6 +125,7 @@ TEST(DetectionPipeline, IntelRuleSightsTheListedDestinationNotTheInfectedHost) {
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].rule_id, "c2");
   EXPECT_EQ(stored[0].group_value, "192.168.1.20");  // names the infected host
+  EXPECT_EQ(stored[0].target, "198.51.100.66");      // and what it contacted
   auto c2 = *h.store->Lookup({IndicatorType::kIpv4, "198.51.100.66"});
   ASSERT_TRUE(c2);
   EXPECT_EQ(c2->sightings.size(), 1u);

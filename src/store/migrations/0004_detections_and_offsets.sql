@@ -7,6 +7,8 @@
 -- events carry sub-second times; rules group by them). `evidence` is a JSON array of the first
 -- few matching events ({"time", "raw", "fields": {...}}); `input` names where the events came
 -- from ("file:/var/log/nginx/access.log", "syslog-udp:127.0.0.1:5514", "import:auth.log").
+-- `target` is the other side of the first evidence event: the destination address, domain, DNS
+-- name or server name it reached, else the host that logged it.
 
 CREATE TABLE detections (
   id               INTEGER PRIMARY KEY,
@@ -15,6 +17,7 @@ CREATE TABLE detections (
   level            TEXT    NOT NULL,
   group_field      TEXT    NOT NULL,
   group_value      TEXT    NOT NULL,
+  target           TEXT    NOT NULL DEFAULT '',  -- what was attacked or contacted
   input            TEXT    NOT NULL,
   first_time       INTEGER NOT NULL,
   last_time        INTEGER NOT NULL,

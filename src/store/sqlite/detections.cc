@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kDetectionColumns =
     "id, rule_id, title, level, group_field, group_value, input, first_time, last_time, count, "
-    "distinct_count, ongoing, evidence, evidence_dropped, recorded_at, updated_at";
+    "distinct_count, ongoing, evidence, evidence_dropped, recorded_at, updated_at, target";
 
 DetectionRecord ReadDetection(const Query& q) {
   DetectionRecord d;
@@ -29,6 +29,7 @@ DetectionRecord ReadDetection(const Query& q) {
   d.evidence_dropped = q.Int(13);
   d.recorded_at = q.Int(14);
   d.updated_at = q.Int(15);
+  d.target.assign(q.Text(16));
   return d;
 }
 
@@ -58,8 +59,8 @@ Expected<int64_t> SqliteStore::UpsertDetectionRow(const DetectionRecord& d,
       Query q,
       db_.Prepare("INSERT INTO detections (rule_id, title, level, group_field, group_value, "
                   "  input, first_time, last_time, count, distinct_count, ongoing, evidence, "
-                  "  evidence_dropped, recorded_at, updated_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14) "
+                  "  evidence_dropped, recorded_at, updated_at, target) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15) "
                   "ON CONFLICT (rule_id, group_value, input, first_time) DO UPDATE SET "
                   "  title = excluded.title, level = excluded.level, "
                   "  last_time = max(last_time, excluded.last_time), "
@@ -67,7 +68,8 @@ Expected<int64_t> SqliteStore::UpsertDetectionRow(const DetectionRecord& d,
                   "  distinct_count = max(distinct_count, excluded.distinct_count), "
                   "  ongoing = excluded.ongoing, evidence = excluded.evidence, "
                   "  evidence_dropped = excluded.evidence_dropped, "
-                  "  updated_at = excluded.updated_at "
+                  "  updated_at = excluded.updated_at, "
+                  "  target = CASE WHEN target = '' THEN excluded.target ELSE target END "
                   "RETURNING id"));
   q.Bind(1, d.rule_id)
       .Bind(2, d.title)
@@ -82,7 +84,8 @@ Expected<int64_t> SqliteStore::UpsertDetectionRow(const DetectionRecord& d,
       .Bind(11, int64_t{d.ongoing ? 1 : 0})
       .Bind(12, d.evidence_json)
       .Bind(13, d.evidence_dropped)
-      .Bind(14, d.updated_at);
+      .Bind(14, d.updated_at)
+      .Bind(15, d.target);
   int rc = q.Step();
   if (rc != SQLITE_ROW) return tl::unexpected(db_.ErrorFor(rc, what));
   int64_t id = q.Int(0);

@@ -14,6 +14,7 @@ DetectionRecord Ssh(std::string group, int64_t first, int64_t last, int64_t coun
   d.level = "high";
   d.group_field = "source.ip";
   d.group_value = std::move(group);
+  d.target = "web1";
   d.input = "file:/var/log/auth.log";
   d.first_time = first;
   d.last_time = last;
@@ -51,6 +52,7 @@ TEST_F(DetectionsTest, UpsertUpdatesTheSameDetectionAndKeepsItsFirstWriteTime) {
   EXPECT_FALSE((*got)->ongoing);
   EXPECT_EQ((*got)->evidence_json, R"([{"raw":"x"}])");
   EXPECT_EQ((*got)->recorded_at, 1000);
+  EXPECT_EQ((*got)->target, "web1");
   EXPECT_EQ((*got)->updated_at, 2000);
   EXPECT_EQ(store_->Stats()->detections, 1);
 
