@@ -11,28 +11,11 @@
 #include <filesystem>
 #include <string>
 
+#include "core/test_temp_dir.h"
+
 namespace mamori::rse::collect::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string templ =
-        (std::filesystem::temp_directory_path() / "mamori-collect-XXXXXX").string();
-    if (mkdtemp(templ.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = mamori::testing::TempDir;
 
 // Appends like a logger with O_APPEND (creates the file when missing).
 inline void Append(const std::string& path, const std::string& data) {

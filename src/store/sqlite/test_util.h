@@ -11,30 +11,12 @@
 #include <memory>
 #include <string>
 
+#include "core/test_temp_dir.h"
 #include "store/records.h"
 
 namespace mamori::store::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "mamori-store-XXXXXX").string();
-    if (mkdtemp(templ.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::string File(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = mamori::testing::TempDir;
 
 struct RawCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
