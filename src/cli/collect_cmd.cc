@@ -41,24 +41,6 @@ Expected<RunningCollector> StartCollector(const std::string& rules_path,
   return running;
 }
 
-nlohmann::json IngestStatsJson(const rse::ingest::IngestStats& stats) {
-  nlohmann::json reasons = nlohmann::json::object();
-  for (const auto& [reason, count] : stats.malformed_reasons) reasons[reason] = count;
-  nlohmann::json examples = nlohmann::json::array();
-  for (const auto& e : stats.examples) {
-    examples.push_back({{"line", e.line}, {"reason", e.reason}, {"excerpt", e.excerpt}});
-  }
-  return {{"lines", stats.lines},
-          {"events", stats.events},
-          {"skipped", stats.skipped},
-          {"malformed", stats.malformed},
-          {"too_long", stats.too_long},
-          {"invalid_utf8", stats.invalid_utf8},
-          {"time_went_backwards", stats.time_went_backwards},
-          {"malformed_reasons", reasons},
-          {"examples", examples}};
-}
-
 Expected<collect::CollectorOptions> CollectorOptionsForConfig(const Config& cfg) {
   collect::CollectorOptions options;
   MAMORI_ASSIGN_OR_RETURN(options.inputs, collect::ParseInputSpecs(cfg.collect.inputs));
@@ -79,36 +61,6 @@ struct CollectArgs {
   int status_seconds = 0;
   bool json = false;
 };
-
-json StatusJson(const collect::CollectorStatus& s) {
-  json inputs = json::array();
-  for (const auto& i : s.inputs) {
-    json one = IngestStatsJson(i.counts);
-    one.update({{"input", i.input},
-                {"format", i.format},
-                {"matched_events", i.matched_events},
-                {"detections_opened", i.detections_opened},
-                {"detections_closed", i.detections_closed},
-                {"store_errors", i.store_errors},
-                {"last_error", i.last_error}});
-    inputs.push_back(std::move(one));
-  }
-  auto syslog = [](const collect::SyslogCounters& c) {
-    return json{{"messages", c.messages},
-                {"dropped_queue_full", c.dropped_queue_full},
-                {"kernel_drops", c.kernel_drops},
-                {"oversized", c.oversized},
-                {"framing_errors", c.framing_errors},
-                {"connections", c.connections},
-                {"backpressure_waits", c.backpressure_waits}};
-  };
-  return {{"inputs", inputs},
-          {"udp", syslog(s.udp)},
-          {"tcp", syslog(s.tcp)},
-          {"queue",
-           {{"size", s.queue.size}, {"high_water", s.queue.high_water},
-            {"capacity", s.queue.capacity}, {"dropped_full", s.queue.dropped_full}}}};
-}
 
 void PrintStatus(const collect::CollectorStatus& s) {
   for (const auto& i : s.inputs) {
@@ -178,7 +130,7 @@ int Collect(Context& ctx, const CollectArgs& args) {
   collector.Stop();
   auto status = collector.status();
   if (args.json) {
-    std::cout << rse::ingest::DumpJson(StatusJson(status), 2) << '\n';
+    std::cout << rse::ingest::DumpJson(collect::CollectorStatusToJson(status), 2) << '\n';
   } else {
     PrintStatus(status);
   }

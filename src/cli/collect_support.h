@@ -24,11 +24,6 @@ Expected<RunningCollector> StartCollector(const std::string& rules_path,
                                           rse::collect::CollectorOptions options,
                                           store::Store& store, Clock& clock);
 
-// The per-line counts of `ingest --json` and `collect --json`:
-// {"lines", "events", "skipped", "malformed", "too_long", "invalid_utf8", "time_went_backwards",
-//  "malformed_reasons": {reason: n}, "examples": [{"line", "reason", "excerpt"}]}
-nlohmann::json IngestStatsJson(const rse::ingest::IngestStats& stats);
-
 // CollectorOptions from the [collect] section (inputs parsed).
 Expected<rse::collect::CollectorOptions> CollectorOptionsForConfig(const Config& cfg);
 

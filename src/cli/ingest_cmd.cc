@@ -176,7 +176,7 @@ int Run(Context& ctx, const IngestArgs& args) {
   int exit_code = stats->malformed > 0 ? 2 : 0;
   if (args.json) {
     json out = {{"file", args.file}, {"format", args.format}};
-    out.update(IngestStatsJson(*stats));
+    out.update(ingest::IngestStatsToJson(*stats));
     if (args.events > 0) out["first_events"] = events;
     if (detection) {
       json detections = json::array();

@@ -76,7 +76,18 @@ int Serve(Context& ctx, const ServeArgs& args) {
   rse::blocklist::RebuildScheduler rebuilds(**store, clock, *profiles, &*warnings,
                                             rse::blocklist::SettingsFromConfig(cfg), published);
 
+  // Log collection and detection, when [collect] inputs are configured.
+  std::optional<RunningCollector> collecting;
+  if (!collect_options->inputs.empty()) {
+    auto running = StartCollector(cfg.collect.rules, *collect_options, **store, clock);
+    if (!running) return Fail(running.error());
+    spdlog::info("collecting from {} inputs with {} rules (`mamori detections list`)",
+                 collect_options->inputs.size(), running->rules);
+    collecting = std::move(*running);
+  }
+
   server::ServerOptions server_options;
+  server_options.collector = collecting ? collecting->collector.get() : nullptr;
   server_options.listen = cfg.server.listen;
   server_options.port = cfg.server.port;
   server_options.published = &published;
@@ -101,15 +112,6 @@ int Serve(Context& ctx, const ServeArgs& args) {
   }
   if (cfg.blocklist.build_on_serve && !profiles->empty()) {
     rebuilds.Start(std::chrono::seconds(cfg.scheduler.tick_seconds));
-  }
-  // Log collection and detection, when [collect] inputs are configured.
-  std::optional<RunningCollector> collecting;
-  if (!collect_options->inputs.empty()) {
-    auto running = StartCollector(cfg.collect.rules, *collect_options, **store, clock);
-    if (!running) return Fail(running.error());
-    spdlog::info("collecting from {} inputs with {} rules (`mamori detections list`)",
-                 collect_options->inputs.size(), running->rules);
-    collecting = std::move(*running);
   }
   int signal_number = 0;
   sigwait(&signals, &signal_number);

@@ -9,6 +9,7 @@
 
 #include "intel/json.h"
 #include "intel/lookup.h"
+#include "rse/collect/collector.h"
 #include "server/detection_routes.h"
 #include "server/edl_routes.h"
 #include "server/html.h"
@@ -145,6 +146,16 @@ void ApiServer::RegisterRoutes() {
 
   RegisterEdlRoutes(*http_, options_.published, options_.profiles);
   RegisterDetectionRoutes(*http_, store_, clock_);
+
+  http_->Get("/api/v1/collector", [this](const httplib::Request&, httplib::Response& res) {
+    if (options_.collector == nullptr) {
+      return SendError(res, 404,
+                       Error{ErrorCode::kNotFound,
+                             "not collecting logs: set [collect] inputs in mamori.toml",
+                             "/api/v1/collector"});
+    }
+    SendJson(res, 200, rse::collect::CollectorStatusToJson(options_.collector->status()));
+  });
 }
 
 Status ApiServer::Start() {

@@ -10,6 +10,7 @@
 //   GET /api/v1/blocklists           status of every device profile (server/edl_routes.h)
 //   GET /edl/<profile>.txt           a device's published blocklist; needs the profile's token
 //   GET /api/v1/detections[/<id>]    stored detections (server/detection_routes.h)
+//   GET /api/v1/collector            log inputs and their counters (404 when not collecting)
 // Binds to 127.0.0.1 unless configured otherwise; request bodies are capped. Every endpoint so
 // far only reads; endpoints that change state (later issues) will require a token.
 // Start() returns once the socket is bound; requests are served on httplib's thread pool and
@@ -33,6 +34,9 @@ class Server;
 namespace mamori::rse::blocklist {
 class PublishedLists;
 }
+namespace mamori::rse::collect {
+class Collector;
+}
 
 namespace mamori::server {
 
@@ -44,6 +48,9 @@ struct ServerOptions {
   // Null: nothing is served and the listing is empty. Must outlive the server.
   const rse::blocklist::PublishedLists* published = nullptr;
   std::vector<rse::blocklist::DeviceProfile> profiles;
+  // The log collector running next to the API, for /api/v1/collector; null: not collecting.
+  // Must outlive the server.
+  const rse::collect::Collector* collector = nullptr;
 };
 
 class ApiServer {

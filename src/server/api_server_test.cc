@@ -179,6 +179,10 @@ TEST_F(ApiServerTest, DetectionsAreListedNewestFirstFilteredAndPaged) {
   json bad = GetJson("/api/v1/detections?level=severe", 400);
   EXPECT_NE(bad["error"]["message"].get<std::string>().find("level"), std::string::npos);
   GetJson("/api/v1/detections?colour=red", 400);
+  // No collector configured: said plainly.
+  json collector = GetJson("/api/v1/collector", 404);
+  EXPECT_NE(collector["error"]["message"].get<std::string>().find("[collect] inputs"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -77,6 +77,9 @@ for _ in $(seq 1 100); do
 done
 [ "$(json_get "$api" 'd["detections"][0]["input"]')" = "syslog-udp:127.0.0.1:$syslog_port" ] \
   || { cat serve.log; fail "serve collected over UDP: $api"; }
+status=$(curl -fsS "http://127.0.0.1:$port/api/v1/collector")
+[ "$(json_get "$status" 'd["udp"]["messages"]')" = 6 ] || fail "collector status: $status"
+[ "$(json_get "$status" 'd["inputs"][0]["detections_opened"]')" = 1 ] || fail "collector status: $status"
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID" || fail "serve exits 0"
 SERVER_PID=

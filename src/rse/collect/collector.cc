@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include "rse/ingest/event_json.h"
+
 
 
 namespace mamori::rse::collect {
@@ -321,6 +323,37 @@ CollectorStatus Collector::status() const {
   s.queue = queue_.counters();
   s.stdin_finished = StdinDone();
   return s;
+}
+
+nlohmann::json CollectorStatusToJson(const CollectorStatus& s) {
+  using nlohmann::json;
+  json inputs = json::array();
+  for (const auto& i : s.inputs) {
+    json one = ingest::IngestStatsToJson(i.counts);
+    one.update({{"input", i.input},
+                {"format", i.format},
+                {"matched_events", i.matched_events},
+                {"detections_opened", i.detections_opened},
+                {"detections_closed", i.detections_closed},
+                {"store_errors", i.store_errors},
+                {"last_error", i.last_error}});
+    inputs.push_back(std::move(one));
+  }
+  auto syslog = [](const SyslogCounters& c) {
+    return json{{"messages", c.messages},
+                {"dropped_queue_full", c.dropped_queue_full},
+                {"kernel_drops", c.kernel_drops},
+                {"oversized", c.oversized},
+                {"framing_errors", c.framing_errors},
+                {"connections", c.connections},
+                {"backpressure_waits", c.backpressure_waits}};
+  };
+  return {{"inputs", inputs},
+          {"udp", syslog(s.udp)},
+          {"tcp", syslog(s.tcp)},
+          {"queue",
+           {{"size", s.queue.size}, {"high_water", s.queue.high_water},
+            {"capacity", s.queue.capacity}, {"dropped_full", s.queue.dropped_full}}}};
 }
 
 }  // namespace mamori::rse::collect

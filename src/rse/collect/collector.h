@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -93,6 +94,12 @@ struct CollectorStatus {
   std::vector<SyslogEndpoint> endpoints;
   bool stdin_finished = false;
 };
+
+// The counters as JSON (`collect --json`, GET /api/v1/collector): {"inputs": [{"input", "format",
+// per-line counts (ingest::IngestStatsToJson), "matched_events", "detections_opened",
+// "detections_closed", "store_errors", "last_error"}], "udp": {...}, "tcp": {...},
+// "queue": {"size", "high_water", "capacity", "dropped_full"}}.
+nlohmann::json CollectorStatusToJson(const CollectorStatus& status);
 
 class Collector {
  public:

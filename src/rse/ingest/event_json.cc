@@ -38,6 +38,24 @@ nlohmann::json EventToJson(const OwnedEvent& event, bool with_raw) {
   return out;
 }
 
+nlohmann::json IngestStatsToJson(const IngestStats& stats) {
+  nlohmann::json reasons = nlohmann::json::object();
+  for (const auto& [reason, count] : stats.malformed_reasons) reasons[reason] = count;
+  nlohmann::json examples = nlohmann::json::array();
+  for (const auto& e : stats.examples) {
+    examples.push_back({{"line", e.line}, {"reason", e.reason}, {"excerpt", e.excerpt}});
+  }
+  return {{"lines", stats.lines},
+          {"events", stats.events},
+          {"skipped", stats.skipped},
+          {"malformed", stats.malformed},
+          {"too_long", stats.too_long},
+          {"invalid_utf8", stats.invalid_utf8},
+          {"time_went_backwards", stats.time_went_backwards},
+          {"malformed_reasons", reasons},
+          {"examples", examples}};
+}
+
 std::string DumpJson(const nlohmann::json& value, int indent) {
   return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
