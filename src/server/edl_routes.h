@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/sha256.h"
 #include "rse/blocklist/profile.h"
 #include "rse/blocklist/published.h"
 
@@ -37,8 +38,7 @@ void RegisterEdlRoutes(httplib::Server& http, const rse::blocklist::PublishedLis
 
 // Building blocks, exposed for tests.
 
-// Lower-case hex SHA-256.
-std::string Sha256Hex(std::string_view data);
+using mamori::Sha256Hex;  // core/sha256.h: lower-case hex SHA-256
 // True when the Authorization header value satisfies the profile's configured auth: "Bearer T"
 // with SHA-256(T) = bearer_token_sha256, or "Basic base64(user:password)" with the user and
 // SHA-256(password). False when no auth is configured.

@@ -186,6 +186,27 @@ struct CollectorOffset {
   UnixSeconds updated_at = 0;
 };
 
+// One row of the append-only audit log (migration 0005).
+struct AuditEntry {
+  int64_t id = 0;
+  UnixSeconds at = 0;
+  std::string actor;   // "operator:alice", "playbook:ssh-block", "mamori"
+  std::string action;  // "approve", "reject", "apply", "rollback", ...
+  std::string target;
+  std::string details_json = "{}";
+  std::string prev_hash;  // set by the store
+  std::string hash;       // set by the store
+};
+
+// What VerifyAudit found: the chain holds up to `first_bad_id` (0 when all of it holds).
+struct AuditVerification {
+  int64_t entries = 0;
+  int64_t first_bad_id = 0;
+  std::string reason;  // why that row is bad
+  std::string head_hash;  // the last row's hash ("" for an empty log): keep it elsewhere to
+                          // detect a rewritten chain later
+};
+
 struct StoreStats {
   int64_t sources = 0;
   int64_t indicators = 0;

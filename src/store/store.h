@@ -108,8 +108,22 @@ class Store {
   virtual Expected<std::optional<CollectorOffset>> GetCollectorOffset(std::string_view input) = 0;
   virtual Status SaveCollectorOffset(const CollectorOffset& offset) = 0;
 
+  // --- audit log (migration 0005): append-only, hash-chained ---
+  // Appends `entry` (id, prev_hash and hash are set here; `at` as given) and returns it whole.
+  virtual Expected<AuditEntry> AppendAudit(const AuditEntry& entry) = 0;
+  // Newest first; `before_id` > 0 pages.
+  virtual Expected<std::vector<AuditEntry>> ListAudit(int64_t before_id, int limit) = 0;
+  // Recomputes every row's hash in order and checks the links.
+  virtual Expected<AuditVerification> VerifyAudit() = 0;
+
   virtual Expected<StoreStats> Stats() = 0;
 };
+
+// The hash of an audit row: hex SHA-256 over prev_hash and each field, each field written as
+// "<byte length>:<bytes>" so that no choice of field contents can collide with another.
+std::string AuditHash(const AuditEntry& entry);
+inline constexpr std::string_view kAuditGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 struct SqliteOptions {
   int busy_timeout_ms = 5000;

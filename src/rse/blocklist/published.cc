@@ -1,7 +1,6 @@
 #include "rse/blocklist/published.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <system_error>
 
 #include "core/atomic_file.h"
+#include "core/sha256.h"
 #include "rse/blocklist/exporters/exporter.h"
 
 namespace mamori::rse::blocklist {
@@ -39,17 +39,12 @@ std::string_view ExtensionFor(DeviceKind kind) {
 
 // "\"" + first 32 hex digits of SHA-256(content) + "\"".
 std::string EtagFor(std::string_view content) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(content.data(), content.size(), digest, &length, EVP_sha256(), nullptr) != 1 ||
-      length < 16) {
+  std::string digest = Sha256Hex(content);
+  if (digest.size() < 32) {
     // Never happens with a working libcrypto; an ETag must still change with the content.
     return fmt::format("\"len-{}-{}\"", content.size(), std::hash<std::string_view>{}(content));
   }
-  std::string out = "\"";
-  for (unsigned int i = 0; i < 16; ++i) out += fmt::format("{:02x}", digest[i]);
-  out += '"';
-  return out;
+  return "\"" + digest.substr(0, 32) + "\"";
 }
 
 Expected<std::string> ReadWholeFile(const std::filesystem::path& path) {

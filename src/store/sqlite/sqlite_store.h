@@ -74,6 +74,10 @@ class SqliteStore final : public Store {
   Expected<std::optional<CollectorOffset>> GetCollectorOffset(std::string_view input) override;
   Status SaveCollectorOffset(const CollectorOffset& offset) override;
 
+  Expected<AuditEntry> AppendAudit(const AuditEntry& entry) override;
+  Expected<std::vector<AuditEntry>> ListAudit(int64_t before_id, int limit) override;
+  Expected<AuditVerification> VerifyAudit() override;
+
   Expected<StoreStats> Stats() override;
 
  private:
