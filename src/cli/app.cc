@@ -45,6 +45,7 @@ int Run(int argc, char** argv) {
   RegisterRulesCommands(app, ctx);
   RegisterDetectionsCommands(app, ctx);
   RegisterCollectCommand(app, ctx);
+  RegisterAuditCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

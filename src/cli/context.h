@@ -80,5 +80,6 @@ void RegisterIngestCommand(CLI::App& app, Context& ctx);      // ingest_cmd.cc
 void RegisterRulesCommands(CLI::App& app, Context& ctx);      // rules_cmd.cc
 void RegisterDetectionsCommands(CLI::App& app, Context& ctx); // detections_cmd.cc
 void RegisterCollectCommand(CLI::App& app, Context& ctx);     // collect_cmd.cc
+void RegisterAuditCommands(CLI::App& app, Context& ctx);      // audit_cmd.cc
 
 }  // namespace mamori::cli
