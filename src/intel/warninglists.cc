@@ -294,13 +294,19 @@ Status ReadDirs(const std::vector<std::filesystem::path>& dirs, std::vector<Sour
   return Ok();
 }
 
+}  // namespace
+
 // The members of a WarningLists, built from parsed lists.
-struct Assembled {
+struct WarningLists::Assembled {
   AddressRangeSet addresses;
   std::vector<std::pair<AddressRange, std::string>> v4, v6;
   std::unordered_map<std::string, std::string> popular, platforms;
   std::vector<WarningListStats> stats;
 };
+
+namespace {
+
+using Assembled = WarningLists::Assembled;
 
 Expected<Assembled> Assemble(std::vector<Source>& sources) {
   Loaded loaded;
@@ -360,6 +366,17 @@ std::optional<WarningMatch> FindDomain(const std::unordered_map<std::string, std
 
 }  // namespace
 
+WarningLists WarningLists::From(Assembled a) {
+  WarningLists w;
+  w.addresses_ = std::move(a.addresses);
+  w.v4_origin_ = std::move(a.v4);
+  w.v6_origin_ = std::move(a.v6);
+  w.popular_ = std::move(a.popular);
+  w.platforms_ = std::move(a.platforms);
+  w.stats_ = std::move(a.stats);
+  return w;
+}
+
 Expected<WarningLists> WarningLists::LoadBuiltin(const std::vector<std::filesystem::path>& extra_dirs) {
   std::vector<Source> sources;
   for (const auto& [name, content] : internal::EmbeddedWarningLists()) {
@@ -372,28 +389,26 @@ Expected<WarningLists> WarningLists::LoadBuiltin(const std::vector<std::filesyst
   }
   MAMORI_RETURN_IF_ERROR(ReadDirs(extra_dirs, sources));
   MAMORI_ASSIGN_OR_RETURN(Assembled a, Assemble(sources));
-  WarningLists w;
-  w.addresses_ = std::move(a.addresses);
-  w.v4_origin_ = std::move(a.v4);
-  w.v6_origin_ = std::move(a.v6);
-  w.popular_ = std::move(a.popular);
-  w.platforms_ = std::move(a.platforms);
-  w.stats_ = std::move(a.stats);
-  return w;
+  return From(std::move(a));
 }
 
 Expected<WarningLists> WarningLists::LoadFrom(const std::vector<std::filesystem::path>& dirs) {
   std::vector<Source> sources;
   MAMORI_RETURN_IF_ERROR(ReadDirs(dirs, sources));
   MAMORI_ASSIGN_OR_RETURN(Assembled a, Assemble(sources));
-  WarningLists w;
-  w.addresses_ = std::move(a.addresses);
-  w.v4_origin_ = std::move(a.v4);
-  w.v6_origin_ = std::move(a.v6);
-  w.popular_ = std::move(a.popular);
-  w.platforms_ = std::move(a.platforms);
-  w.stats_ = std::move(a.stats);
-  return w;
+  return From(std::move(a));
+}
+
+Expected<WarningLists> WarningLists::LoadBuiltinList(std::string_view name) {
+  for (const auto& [list, content] : internal::EmbeddedWarningLists()) {
+    if (list != name) continue;
+    std::vector<Source> sources = {
+        Source{std::string(list), fmt::format("{}/{}.txt", kBuiltinDir, list), {}, content}};
+    MAMORI_ASSIGN_OR_RETURN(Assembled a, Assemble(sources));
+    return From(std::move(a));
+  }
+  return MakeError(ErrorCode::kNotFound, fmt::format("no built-in warning list '{}'", name),
+                   std::string(kBuiltinDir));
 }
 
 std::optional<WarningMatch> WarningLists::Match(const Indicator& indicator) const {

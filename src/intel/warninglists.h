@@ -46,6 +46,8 @@ class WarningLists {
   static Expected<WarningLists> LoadBuiltin(const std::vector<std::filesystem::path>& extra_dirs = {});
   // Lists from directories only (tests, or a user who wants none of the built-ins).
   static Expected<WarningLists> LoadFrom(const std::vector<std::filesystem::path>& dirs);
+  // One embedded list alone ("special-ranges"); kNotFound naming the list for an unknown name.
+  static Expected<WarningLists> LoadBuiltinList(std::string_view name);
 
   // A listed indicator that must not be blocked as it is: an address/CIDR intersecting a
   // protected range, a popular registered domain (or its www.), a platform's registered domain
@@ -56,11 +58,15 @@ class WarningLists {
   // True when a domain is a platform (its name is a shared-service registered domain or a PSL
   // private suffix): the domain may be blocked only below it, never with a wildcard at it.
   bool IsPlatform(std::string_view domain) const;
+
+  struct Assembled;  // internal: the members, as a load builds them
   // Protected addresses, for "never emit a CIDR containing one of these".
   const AddressRangeSet& protected_addresses() const { return addresses_; }
   std::vector<WarningListStats> Stats() const;
 
  private:
+  static WarningLists From(Assembled assembled);
+
   AddressRangeSet addresses_;
   // Which list each protected range came from, for reasons (sorted by range first).
   std::vector<std::pair<AddressRange, std::string>> v4_origin_;

@@ -396,5 +396,18 @@ TEST(WarningListsTest, SharedServicesDirectoryLoads) {
   EXPECT_TRUE(lists->IsPlatform("github.com") || lists->IsPlatform("000webhostapp.com"));
 }
 
+TEST(WarningListsTest, OneBuiltinListAlone) {
+  auto special = WarningLists::LoadBuiltinList("special-ranges");
+  ASSERT_TRUE(special) << special.error().ToString();
+  auto m = special->Match({IndicatorType::kIpv4, "10.1.2.3"});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->list, "special-ranges");
+  EXPECT_FALSE(special->Match({IndicatorType::kDomain, "google.com"}));  // only that list
+  EXPECT_FALSE(special->Match({IndicatorType::kIpv4, "8.8.8.8"}));
+  auto unknown = WarningLists::LoadBuiltinList("nope");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace mamori::intel

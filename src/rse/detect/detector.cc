@@ -124,6 +124,7 @@ void Detector::Process(const ingest::Event& event, const std::vector<uint32_t>& 
     Detection d;
     d.state = Detection::State::kOpened;
     d.id = next_id_++;
+    d.rule = r;
     d.rule_id = rule.id;
     d.title = rule.title;
     d.level = rule.level;

@@ -38,6 +38,7 @@ struct Detection {
   enum class State { kOpened, kClosed };
   State state = State::kOpened;
   uint64_t id = 0;  // sequence number within this Detector, from 1
+  uint32_t rule = 0;  // index of the rule in the Detector's RuleSet
   std::string rule_id;
   std::string title;
   Level level = Level::kMedium;

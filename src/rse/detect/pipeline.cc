@@ -3,12 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
 #include <unordered_set>
 #include <nlohmann/json.hpp>
 
 #include "core/indicator.h"
-#include "core/special_addresses.h"
+#include "intel/warninglists.h"
 #include "rse/ingest/event_json.h"
 
 namespace mamori::rse::detect {
@@ -30,16 +29,29 @@ std::vector<size_t> IntelFields(const Rule& rule) {
   return out;
 }
 
-// The value as a sightable indicator: normalized, and for addresses not special-purpose.
+// True for addresses the built-in special-ranges warning list protects (private, loopback,
+// link-local, multicast …: ours or nobody's, never an internet attacker), except its
+// documentation ranges — they carry no real traffic, and docs, tests and benchmarks use them as
+// stand-ins for public attackers. The list (data/warninglists/special-ranges.txt) is the one
+// table of such ranges; its documentation rows are those whose reason starts "documentation".
+bool IsOwnAddress(const Indicator& address) {
+  static const intel::WarningLists special = [] {
+    auto loaded = intel::WarningLists::LoadBuiltinList("special-ranges");
+    return loaded ? std::move(*loaded) : intel::WarningLists{};
+  }();
+  auto match = special.Match(address);
+  return match && !match->reason.starts_with("documentation");
+}
+
+// The value as a sightable indicator: normalized, and for addresses not our own.
 std::optional<Indicator> Sightable(std::string_view value) {
   if (value.empty()) return std::nullopt;
   auto normalized = NormalizeIndicator(value);
   if (!normalized) return std::nullopt;
   const Indicator& indicator = normalized->indicator;
-  if (indicator.type == IndicatorType::kIpv4 || indicator.type == IndicatorType::kIpv6) {
-    auto address = IpAddress::Parse(indicator.value);
-    if (!address || IsSpecialPurpose(*address)) return std::nullopt;
-  }
+  bool address =
+      indicator.type == IndicatorType::kIpv4 || indicator.type == IndicatorType::kIpv6;
+  if (address && IsOwnAddress(indicator)) return std::nullopt;
   return indicator;
 }
 
@@ -111,10 +123,7 @@ store::DetectionRecord DetectionPipeline::ToRecord(const Detection& d, const std
 }
 
 void DetectionPipeline::AppendSightings(const Detection& d, std::vector<store::Sighting>* out) {
-  auto rule = std::find_if(rules_->rules().begin(), rules_->rules().end(),
-                           [&](const Rule& r) { return r.id == d.rule_id; });
-  if (rule == rules_->rules().end()) return;
-  const auto& intel_fields = intel_fields_[rule - rules_->rules().begin()];
+  const auto& intel_fields = intel_fields_[d.rule];
   std::vector<Indicator> sighted;
   if (!intel_fields.empty()) {
     // The listed values the evidence events carried: what the infected host contacted.
@@ -201,9 +210,7 @@ Status DetectionPipeline::Finish() {
   std::vector<Detection> closed;
   detector_.Flush(&closed);
   Accept(closed);
-  // Every ongoing detection was just closed: nothing is left to update.
-  last_ongoing_update_ = std::numeric_limits<ingest::UnixMicros>::max() / 2;
-  return Sync(0);
+  return Sync(0);  // nothing is ongoing any more: this writes the closed ones
 }
 
 }  // namespace mamori::rse::detect

@@ -13,7 +13,8 @@
 // it (docs/blocklists.md). Which indicator: for a rule with `|intel` tests it is the listed value
 // the event contained (the C2 address or domain — the detection's group is the infected internal
 // host, which must not be sighted); otherwise it is the group value when the rule groups by
-// source.ip (the attacker). Special-purpose addresses (private, loopback …) are never sighted.
+// source.ip (the attacker). Addresses of the built-in special-ranges warning list (private,
+// loopback …; documentation ranges excepted) are never sighted.
 // The sighting's count is the detection's event count, written when the detection closes, so a
 // long-running attack adds one row, not one per event. Observer: "log:" + input.
 //
