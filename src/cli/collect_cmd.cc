@@ -18,22 +18,27 @@ namespace mamori::cli {
 
 namespace collect = rse::collect;
 
-Expected<RunningCollector> StartCollector(const std::string& rules_path,
-                                          collect::CollectorOptions options, store::Store& store,
-                                          Clock& clock) {
+Expected<std::shared_ptr<const rse::detect::RuleSet>> LoadRulesForDetection(
+    const std::string& rules_path) {
   auto loaded = rse::detect::LoadRules(rules_path);
   // An invalid rule is rejected with file, line and reason; the others keep working.
   for (const auto& e : loaded.errors) spdlog::warn("rule rejected: {}", e.ToString());
   if (loaded.rules.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      fmt::format("no valid detection rule in {} (check with `mamori rules check "
-                                 "{}`; set [collect] rules or --rules)",
+                                 "{}`)",
                                  rules_path, rules_path),
                      rules_path);
   }
+  return rse::detect::RuleSet::Compile(std::move(loaded.rules));
+}
+
+Expected<RunningCollector> StartCollector(const std::string& rules_path,
+                                          collect::CollectorOptions options, store::Store& store,
+                                          Clock& clock) {
   RunningCollector running;
-  running.rules = loaded.rules.size();
-  MAMORI_ASSIGN_OR_RETURN(auto rules, rse::detect::RuleSet::Compile(std::move(loaded.rules)));
+  MAMORI_ASSIGN_OR_RETURN(auto rules, LoadRulesForDetection(rules_path));
+  running.rules = rules->rules().size();
   running.intel = std::make_unique<rse::detect::StoreIndicatorLookup>(store);
   MAMORI_ASSIGN_OR_RETURN(running.collector,
                           collect::Collector::Start(std::move(options), rules, &store,

@@ -18,8 +18,12 @@ struct RunningCollector {
   size_t rules = 0;
 };
 
-// Loads the rules at `rules_path` (invalid ones are reported on stderr and skipped; none valid
-// is an error) and starts collecting `options.inputs` into `store`.
+// Loads and compiles the rules at `rules_path` (a file or directory) for detection: invalid ones
+// are reported on stderr with file, line and reason and skipped; none valid is an error.
+Expected<std::shared_ptr<const rse::detect::RuleSet>> LoadRulesForDetection(
+    const std::string& rules_path);
+
+// LoadRulesForDetection, then starts collecting `options.inputs` into `store`.
 Expected<RunningCollector> StartCollector(const std::string& rules_path,
                                           rse::collect::CollectorOptions options,
                                           store::Store& store, Clock& clock);

@@ -15,7 +15,6 @@
 #include "cli/context.h"
 #include "rse/detect/detection_json.h"
 #include "rse/detect/pipeline.h"
-#include "rse/detect/rule.h"
 #include "rse/ingest/event_json.h"
 #include "rse/ingest/ingest.h"
 
@@ -46,16 +45,9 @@ struct Detection {
 };
 
 Expected<std::unique_ptr<Detection>> StartDetection(Context& ctx, const IngestArgs& args) {
-  auto loaded = detect::LoadRules(args.rules);
-  // An invalid rule is reported and skipped; the others still run.
-  for (const auto& e : loaded.errors) std::cerr << "mamori: warning: " << e.ToString() << "\n";
-  if (loaded.rules.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("no valid rule in {} (see `mamori rules check {}`)", args.rules,
-                                 args.rules),
-                     "mamori ingest --rules");
-  }
-  MAMORI_ASSIGN_OR_RETURN(auto rules, detect::RuleSet::Compile(std::move(loaded.rules)));
+  // The configuration sets up logging (to stderr), where rejected rules are reported.
+  MAMORI_RETURN_IF_ERROR(ctx.GetConfig());
+  MAMORI_ASSIGN_OR_RETURN(auto rules, LoadRulesForDetection(args.rules));
   auto d = std::make_unique<Detection>();
   store::Store* store = nullptr;
   if (!args.no_store) {

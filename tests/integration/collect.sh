@@ -49,13 +49,8 @@ wait "$pid" || fail "second run exits 0"
 # 3. serve with a syslog UDP input.
 port=$(free_port)
 syslog_port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > serve.toml <<TOML
-[feeds]
-load_sample_feeds = false
-[scheduler]
-enabled = false
-[blocklist]
-build_on_serve = false
+quiet_serve_toml > serve.toml
+cat >> serve.toml <<TOML
 [collect]
 inputs = "syslog-auto@udp://127.0.0.1:$syslog_port"
 rules = "$RULES"

@@ -62,14 +62,7 @@ expect_contains "$out" "2 detections" "the valid rule still detects"
 
 # The API serves the same detections.
 port=$(free_port)
-cat > quiet.toml <<TOML
-[feeds]
-load_sample_feeds = false
-[scheduler]
-enabled = false
-[blocklist]
-build_on_serve = false
-TOML
+quiet_serve_toml > quiet.toml
 "$MAMORI" --config quiet.toml --db "$WORK/mamori.db" serve --port "$port" > serve.log 2>&1 &
 SERVER_PID=$!
 wait_http "http://127.0.0.1:$port/api/v1/health"

@@ -19,3 +19,8 @@ wait_http() {
   for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
   fail "no answer from $1"
 }
+# The part of a mamori.toml that makes `serve` do nothing on its own (no sample feeds, no feed
+# refresh, no blocklist builds), so a test sees only what it does itself.
+quiet_serve_toml() {
+  printf '[feeds]\nload_sample_feeds = false\n[scheduler]\nenabled = false\n[blocklist]\nbuild_on_serve = false\n'
+}
