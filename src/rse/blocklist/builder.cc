@@ -6,6 +6,7 @@
 
 #include "core/ip.h"
 #include "intel/allowlist.h"
+#include "rse/respond/boost_actuator.h"
 
 namespace mamori::rse::blocklist {
 namespace {
@@ -124,6 +125,10 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
   std::unordered_map<Indicator, LocalEvidence, IndicatorHash> local;
   for (const auto& s : sightings) local.emplace(s.indicator, ToLocal(s, logs_connected));
   std::unordered_set<Indicator, IndicatorHash> scored_local;
+  // Priority points of response actions in force (blocklist_boost, rse/respond/boost_actuator.h):
+  // an operator or playbook decided these matter here, listed by a feed or not.
+  MAMORI_ASSIGN_OR_RETURN(auto boosts, respond::ActiveBlocklistBoosts(store));
+  std::unordered_set<Indicator, IndicatorHash> boosted;
 
   // Evidence of the indicator being read; flushed when the next indicator starts.
   int64_t current_id = -1;
@@ -144,6 +149,10 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
       scored_local.insert(current);
     }
     PriorityExplanation p = ScoreIndicator(current, evidence, l, now, settings.scoring);
+    if (auto b = boosts.find(current); b != boosts.end()) {
+      p.priority = std::min(100.0, p.priority + b->second);
+      boosted.insert(current);
+    }
     if (!(p.priority > 0)) {
       out.excluded.zero_priority += 1;
       return;
@@ -185,6 +194,14 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
       }));
   flush();
 
+  for (const auto& [indicator, points] : boosts) {
+    if (boosted.count(indicator)) continue;
+    current_id = 0;
+    current = indicator;
+    evidence.clear();
+    source_ids.clear();
+    flush();
+  }
   // Our own findings are candidates even when no feed lists them; other addresses our logs saw
   // that no feed lists are traffic an aggregate must not break lightly.
   for (const auto& s : sightings) {

@@ -178,6 +178,9 @@ Expected<std::unique_ptr<Collector>> Collector::Start(CollectorOptions options,
     po.record_sightings = c->options_.record_sightings;
     input->pipeline =
         std::make_unique<detect::DetectionPipeline>(rules, clock, store, intel, po);
+    if (c->options_.on_new_detections) {
+      input->pipeline->set_on_recorded(c->options_.on_new_detections);
+    }
     input->live.input = input->name;
     input->live.format = spec.format;
     input->published = input->live;

@@ -28,6 +28,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -69,6 +70,9 @@ struct CollectorOptions {
   FileFollowerOptions::StartAt start_at = FileFollowerOptions::StartAt::kBeginning;
   detect::DetectorOptions detector;
   bool record_sightings = true;
+  // Called (on the collector's thread) with detections stored for the first time, ids set —
+  // how the response engine hears of them (Responder::Submit, which does not block).
+  std::function<void(std::vector<store::DetectionRecord>)> on_new_detections;
 };
 
 struct InputStatus {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/indicator.h"
-#include "intel/warninglists.h"
+#include "intel/special_ranges.h"
 #include "rse/ingest/event_json.h"
 
 namespace mamori::rse::detect {
@@ -29,20 +29,6 @@ std::vector<size_t> IntelFields(const Rule& rule) {
   return out;
 }
 
-// True for addresses the built-in special-ranges warning list protects (private, loopback,
-// link-local, multicast …: ours or nobody's, never an internet attacker), except its
-// documentation ranges — they carry no real traffic, and docs, tests and benchmarks use them as
-// stand-ins for public attackers. The list (data/warninglists/special-ranges.txt) is the one
-// table of such ranges; its documentation rows are those whose reason starts "documentation".
-bool IsOwnAddress(const Indicator& address) {
-  static const intel::WarningLists special = [] {
-    auto loaded = intel::WarningLists::LoadBuiltinList("special-ranges");
-    return loaded ? std::move(*loaded) : intel::WarningLists{};
-  }();
-  auto match = special.Match(address);
-  return match && !match->reason.starts_with("documentation");
-}
-
 // The value as a sightable indicator: normalized, and for addresses not our own.
 std::optional<Indicator> Sightable(std::string_view value) {
   if (value.empty()) return std::nullopt;
@@ -51,7 +37,7 @@ std::optional<Indicator> Sightable(std::string_view value) {
   const Indicator& indicator = normalized->indicator;
   bool address =
       indicator.type == IndicatorType::kIpv4 || indicator.type == IndicatorType::kIpv6;
-  if (address && IsOwnAddress(indicator)) return std::nullopt;
+  if (address && intel::IsSpecialPurposeAddress(indicator)) return std::nullopt;
   return indicator;
 }
 
@@ -167,8 +153,12 @@ Status DetectionPipeline::Sync(ingest::UnixMicros now) {
   std::vector<store::DetectionRecord> records;
   std::vector<store::Sighting> sightings;
   std::unordered_set<uint64_t> pending_ids;
+  std::vector<size_t> first_writes;  // indexes into records of detections never stored before
   for (const auto& d : pending_) {
     bool closed = d.state == Detection::State::kClosed;
+    if (!written_count_.count(d.id) && !pending_ids.count(d.id)) {
+      first_writes.push_back(records.size());
+    }
     records.push_back(ToRecord(d, options_.input, !closed, wall));
     if (closed && options_.record_sightings) AppendSightings(d, &sightings);
     pending_ids.insert(d.id);
@@ -203,6 +193,14 @@ Status DetectionPipeline::Sync(ingest::UnixMicros now) {
   }
   for (const auto& [id, count] : grown) written_count_[id] = count;
   pending_.clear();
+  if (on_recorded_ && !first_writes.empty()) {
+    std::vector<store::DetectionRecord> fresh;
+    for (size_t i : first_writes) {
+      records[i].id = (*written)[i];
+      fresh.push_back(std::move(records[i]));
+    }
+    on_recorded_(std::move(fresh));
+  }
   return Ok();
 }
 

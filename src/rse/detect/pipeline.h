@@ -68,6 +68,12 @@ class DetectionPipeline {
 
   // Called for each detection when it opens and when it closes (e.g. to print it).
   void set_on_detection(std::function<void(const Detection&)> fn) { on_detection_ = std::move(fn); }
+  // Called after a Sync wrote detections to the store for the first time, with their records
+  // and row ids (a detection that opened, or opened and closed since the last Sync) — for the
+  // response engine, which acts on stored detections.
+  void set_on_recorded(std::function<void(std::vector<store::DetectionRecord>)> fn) {
+    on_recorded_ = std::move(fn);
+  }
 
   void Process(const ingest::Event& event);
   // `now`: the current time in micros (wall clock for live inputs; for an import the newest
@@ -95,6 +101,7 @@ class DetectionPipeline {
   Matcher matcher_;
   Detector detector_;
   std::function<void(const Detection&)> on_detection_;
+  std::function<void(std::vector<store::DetectionRecord>)> on_recorded_;
   std::vector<uint32_t> last_matches_;
   std::vector<Detection> pending_;                      // opened or closed, not yet written
   std::unordered_map<uint64_t, int64_t> written_count_;  // ongoing detection id → count stored

@@ -121,7 +121,8 @@ struct LoadResult {
 
 // Parses the YAML text of one rule file (one rule; `---`-separated documents give several).
 LoadResult ParseRules(std::string_view yaml, std::string_view file_name);
-// Loads a file, or every *.yml / *.yaml file under a directory (recursively, sorted by path).
+// Loads a file, or every *.yml / *.yaml file under a directory (recursively, sorted by path,
+// leaving out a "playbooks" subdirectory: response playbooks, not rules).
 // Duplicate rule ids across files are errors (the later file's rule is rejected).
 LoadResult LoadRules(const std::string& path);
 

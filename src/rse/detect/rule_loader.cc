@@ -13,6 +13,7 @@
 
 #include <re2/re2.h>
 
+#include "core/yaml_files.h"
 #include "rse/detect/rule.h"
 
 namespace mamori::rse::detect {
@@ -604,34 +605,14 @@ LoadResult ParseRules(std::string_view yaml, std::string_view file_name) {
 }
 
 LoadResult LoadRules(const std::string& path) {
-  namespace fs = std::filesystem;
   LoadResult out;
-  std::error_code ec;
-  std::vector<fs::path> files;
-  if (fs::is_directory(path, ec)) {
-    for (auto it = fs::recursive_directory_iterator(path, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      auto ext = it->path().extension();
-      if (it->is_regular_file(ec) && (ext == ".yml" || ext == ".yaml")) files.push_back(it->path());
-    }
-    if (ec) out.errors.push_back({path, 0, fmt::format("cannot list directory: {}", ec.message())});
-    std::sort(files.begin(), files.end());
-  } else if (fs::exists(path, ec)) {
-    files.push_back(path);
-  } else {
-    out.errors.push_back({path, 0, "no such file or directory"});
-    return out;
-  }
+  std::vector<YamlFileError> unreadable;
+  // Playbooks live in rules/playbooks/ beside the rules (rse/respond/playbook.h).
+  std::vector<YamlFile> files = ReadYamlFiles(path, &unreadable, {"playbooks"});
+  for (auto& e : unreadable) out.errors.push_back({std::move(e.path), 0, std::move(e.reason)});
   std::set<std::string> ids;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    if (!in) {
-      out.errors.push_back({file.string(), 0, "cannot read the file"});
-      continue;
-    }
-    LoadResult one = ParseRules(buffer.str(), file.string());
+    LoadResult one = ParseRules(file.text, file.path);
     for (auto& e : one.errors) out.errors.push_back(std::move(e));
     for (auto& r : one.rules) {
       if (!ids.insert(r.id).second) {
