@@ -1,6 +1,6 @@
 // libcurl implementation of HttpClient.
 //
-// One easy handle per attempt, owned by a unique_ptr, so concurrent Get() calls share nothing
+// One easy handle per attempt, owned by a unique_ptr, so concurrent calls share nothing
 // but the immutable options and the clock. The size cap is enforced on decoded bytes inside the
 // write callback (a small gzip body can expand without bound), and early from Content-Length
 // when the body is not content-encoded, so an oversized download is refused before it starts.
@@ -153,7 +153,26 @@ class CurlHttpClient final : public HttpClient {
  public:
   CurlHttpClient(const HttpOptions& options, Clock& clock) : options_(options), clock_(clock) {}
 
-  Expected<HttpResponse> Get(const HttpRequest& request) override {
+  Expected<HttpResponse> Get(const HttpRequest& request) override { return Send(request, nullptr); }
+
+  Expected<HttpResponse> Post(const HttpRequest& request, std::string_view body,
+                              std::string_view content_type) override {
+    if (HasControlChars(content_type)) {
+      return MakeError(ErrorCode::kInvalidArgument, "content type contains a line break",
+                       request.url);
+    }
+    PostBody post{body, std::string(content_type)};
+    return Send(request, &post);
+  }
+
+ private:
+  struct PostBody {
+    std::string_view body;
+    std::string content_type;
+  };
+
+  // GET when `post` is null.
+  Expected<HttpResponse> Send(const HttpRequest& request, const PostBody* post) {
     for (const auto& [name, value] : request.headers) {
       if (name.empty() || name.find(':') != std::string::npos || HasControlChars(name) ||
           HasControlChars(value)) {
@@ -175,7 +194,7 @@ class CurlHttpClient final : public HttpClient {
     const int max_attempts = 1 + std::max(0, options_.retries);
     std::chrono::milliseconds backoff = options_.backoff;
     for (int attempt = 1;; ++attempt) {
-      AttemptResult r = Once(request);
+      AttemptResult r = Once(request, post);
       bool retry = r.retryable;
       std::chrono::milliseconds wait = backoff;
       std::string why;
@@ -203,15 +222,14 @@ class CurlHttpClient final : public HttpClient {
         if (attempt > 1) e.message += " (after " + std::to_string(attempt) + " attempts)";
         return tl::unexpected(std::move(e));
       }
-      spdlog::warn("GET {}: {}; retrying in {} ms (attempt {} of {})", request.url, why,
-                   wait.count(), attempt + 1, max_attempts);
+      spdlog::warn("{} {}: {}; retrying in {} ms (attempt {} of {})", post ? "POST" : "GET",
+                   request.url, why, wait.count(), attempt + 1, max_attempts);
       clock_.SleepFor(wait);
       backoff = std::min(backoff * 2, kMaxBackoff);
     }
   }
 
- private:
-  AttemptResult Once(const HttpRequest& request) const {
+  AttemptResult Once(const HttpRequest& request, const PostBody* post) const {
     const std::string& url = request.url;
     CurlEasy handle(curl_easy_init());
     if (!handle) {
@@ -232,9 +250,15 @@ class CurlHttpClient final : public HttpClient {
       header_list.reset(next);
     };
     for (const auto& [name, value] : request.headers) add_header(name + ": " + value);
-    if (!request.if_none_match.empty()) add_header("If-None-Match: " + request.if_none_match);
-    if (!request.if_modified_since.empty()) {
+    if (post == nullptr && !request.if_none_match.empty())
+      add_header("If-None-Match: " + request.if_none_match);
+    if (post == nullptr && !request.if_modified_since.empty()) {
       add_header("If-Modified-Since: " + request.if_modified_since);
+    }
+    if (post != nullptr) {
+      add_header("Content-Type: " + post->content_type);
+      // No "Expect: 100-continue" round trip before the (small) body.
+      add_header("Expect:");
     }
     if (!list_ok) return {MakeError(ErrorCode::kInternal, "out of memory", url), false};
 
@@ -250,8 +274,16 @@ class CurlHttpClient final : public HttpClient {
     set(CURLOPT_URL, url.c_str());
     set(CURLOPT_ERRORBUFFER, error_buffer);
     set(CURLOPT_NOSIGNAL, 1L);  // signals are process-wide; required for multi-threaded use
-    set(CURLOPT_HTTPGET, 1L);
-    set(CURLOPT_FOLLOWLOCATION, 1L);
+    if (post != nullptr) {
+      set(CURLOPT_POST, 1L);
+      set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post->body.size()));
+      // Never null: curl would read the body from stdin through its default read callback.
+      set(CURLOPT_POSTFIELDS, post->body.empty() ? "" : post->body.data());
+      set(CURLOPT_FOLLOWLOCATION, 0L);
+    } else {
+      set(CURLOPT_HTTPGET, 1L);
+      set(CURLOPT_FOLLOWLOCATION, 1L);
+    }
     set(CURLOPT_MAXREDIRS, kMaxRedirects);
     // A feed URL (or a redirect) must not make us speak file://, ftp://, smb://, ...
     set(CURLOPT_PROTOCOLS_STR, "http,https");
@@ -272,7 +304,7 @@ class CurlHttpClient final : public HttpClient {
     }
 
     const CURLcode rc = curl_easy_perform(h);
-    if (rc != CURLE_OK) return MapError(rc, h, transfer, error_buffer, url);
+    if (rc != CURLE_OK) return MapError(rc, h, transfer, error_buffer, url, post != nullptr);
 
     HttpResponse response;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response.status);
@@ -288,8 +320,9 @@ class CurlHttpClient final : public HttpClient {
     return {std::move(response), false};
   }
 
+  // `post`: the hints name the [feeds] settings only for downloads, which they govern.
   AttemptResult MapError(CURLcode rc, CURL* h, const Transfer& transfer, const char* detail,
-                         const std::string& url) const {
+                         const std::string& url, bool post) const {
     std::string curl_message = detail[0] != '\0' ? detail : curl_easy_strerror(rc);
     auto fail = [&](ErrorCode code, std::string message, bool retryable) {
       return AttemptResult{MakeError(code, std::move(message), url), retryable};
@@ -301,16 +334,19 @@ class CurlHttpClient final : public HttpClient {
       return fail(ErrorCode::kTooLarge,
                   "response body " + size + " above the size cap of " +
                       std::to_string(options_.max_body_bytes) +
-                      " bytes; raise [feeds] max_download_bytes if this feed is really that big",
+                      (post ? " bytes"
+                            : " bytes; raise [feeds] max_download_bytes if this feed is really "
+                              "that big"),
                   false);
     }
     switch (rc) {
       case CURLE_OPERATION_TIMEDOUT:
-        return fail(ErrorCode::kTimeout,
-                    "no complete response within " + std::to_string(options_.timeout.count()) +
-                        " ms (" + curl_message +
-                        "); raise [feeds] timeout_seconds if the server is just slow",
-                    true);
+        return fail(
+            ErrorCode::kTimeout,
+            "no complete response within " + std::to_string(options_.timeout.count()) + " ms (" +
+                curl_message +
+                (post ? ")" : "); raise [feeds] timeout_seconds if the server is just slow"),
+            true);
       case CURLE_PARTIAL_FILE: {
         curl_off_t got = 0;
         curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &got);

@@ -1,8 +1,9 @@
-// HttpClient: the one way mamori fetches over HTTP(S). The libcurl implementation enforces
-// timeouts, a size cap, conditional requests (ETag / If-Modified-Since) and retries with
-// exponential backoff; tests use the real implementation against servers on loopback.
+// HttpClient: the one way mamori talks HTTP(S) as a client: it fetches feeds (Get) and posts
+// notifications to webhooks and EDR APIs (Post). The libcurl implementation enforces timeouts, a
+// size cap, conditional requests (ETag / If-Modified-Since) and retries with exponential
+// backoff; tests use the real implementation against servers on loopback.
 //
-// Thread-safety: a client may be shared; each Get() uses its own curl handle.
+// Thread-safety: a client may be shared; each Get() or Post() uses its own curl handle.
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -53,6 +55,13 @@ class HttpClient {
   // kTooLarge (body above max_body_bytes). Network errors, timeouts and 5xx/429 responses are
   // retried; a 5xx that persists is returned as a response.
   virtual Expected<HttpResponse> Get(const HttpRequest& request) = 0;
+  // POSTs `body` as `content_type` to `request.url` with `request.headers` (the conditional
+  // fields are ignored). Same timeouts, size cap, errors and retries as Get(): a receiver may see
+  // the same body twice when a response was lost, so payloads carry an id to deduplicate on.
+  // Redirects are not followed: a 3xx is returned as the response, because following one would
+  // turn the POST into a GET (301-303) or send the body to a host nobody configured.
+  virtual Expected<HttpResponse> Post(const HttpRequest& request, std::string_view body,
+                                      std::string_view content_type) = 0;
 };
 
 // `clock` is used for backoff waits, so tests with a FakeClock do not sleep.
