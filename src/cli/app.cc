@@ -46,6 +46,9 @@ int Run(int argc, char** argv) {
   RegisterDetectionsCommands(app, ctx);
   RegisterCollectCommand(app, ctx);
   RegisterAuditCommands(app, ctx);
+  RegisterUsersCommands(app, ctx);
+  RegisterTokensCommands(app, ctx);
+  RegisterActionsCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

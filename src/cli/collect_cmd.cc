@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/collect_support.h"
+#include "cli/respond_support.h"
 #include "cli/context.h"
 #include "rse/detect/rule.h"
 #include "rse/ingest/event_json.h"
@@ -65,6 +67,7 @@ struct CollectArgs {
   std::string rules;
   int status_seconds = 0;
   bool json = false;
+  bool respond = false;
 };
 
 void PrintStatus(const collect::CollectorStatus& s) {
@@ -108,6 +111,18 @@ int Collect(Context& ctx, const CollectArgs& args) {
   auto store = ctx.GetStore();
   if (!store) return Fail(store.error());
   std::string rules = args.rules.empty() ? (*config)->collect.rules : args.rules;
+  // With --respond, new detections go to the playbooks as in `mamori serve`.
+  std::optional<ResponderSetup> responding;
+  if (args.respond) {
+    auto setup = MakeResponderForConfig(**config, **store, SystemClock::Instance());
+    if (!setup) return Fail(setup.error());
+    responding = std::move(*setup);
+    rse::respond::Responder* responder = responding->responder.get();
+    options->on_new_detections = [responder](std::vector<store::DetectionRecord> d) {
+      responder->Submit(std::move(d));
+    };
+    responder->Start();
+  }
   auto running = StartCollector(rules, *options, **store, SystemClock::Instance());
   if (!running) return Fail(running.error());
   auto& collector = *running->collector;
@@ -133,6 +148,10 @@ int Collect(Context& ctx, const CollectArgs& args) {
     }
   }
   collector.Stop();
+  if (responding) {
+    responding->responder->Drain();
+    responding->responder->Stop();
+  }
   auto status = collector.status();
   if (args.json) {
     std::cout << rse::ingest::DumpJson(collect::CollectorStatusToJson(status), 2) << '\n';
@@ -164,6 +183,8 @@ void RegisterCollectCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--status", args->status_seconds, "Print counters every N seconds (stderr)")
       ->type_name("N");
   cmd->add_flag("--json", args->json, "At the end, print the counters as JSON");
+  cmd->add_flag("--respond", args->respond,
+                "Run the playbooks ([respond] playbooks) on new detections, as mamori serve does");
   cmd->callback([&ctx, args] { ctx.exit_code = Collect(ctx, *args); });
 }
 

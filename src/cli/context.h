@@ -81,5 +81,8 @@ void RegisterRulesCommands(CLI::App& app, Context& ctx);      // rules_cmd.cc
 void RegisterDetectionsCommands(CLI::App& app, Context& ctx); // detections_cmd.cc
 void RegisterCollectCommand(CLI::App& app, Context& ctx);     // collect_cmd.cc
 void RegisterAuditCommands(CLI::App& app, Context& ctx);      // audit_cmd.cc
+void RegisterUsersCommands(CLI::App& app, Context& ctx);      // users_cmd.cc
+void RegisterTokensCommands(CLI::App& app, Context& ctx);     // tokens_cmd.cc
+void RegisterActionsCommands(CLI::App& app, Context& ctx);    // actions_cmd.cc (+ respond)
 
 }  // namespace mamori::cli

@@ -1,6 +1,7 @@
 // mamori serve: the main job — store, sample feeds on first start, scheduler, HTTP API, and
 // log collection with detection when [collect] inputs are set.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -12,6 +13,7 @@
 #include "cli/feeds_support.h"
 #include "feeds/sample_feeds.h"
 #include "cli/collect_support.h"
+#include "cli/respond_support.h"
 #include "feeds/scheduler.h"
 #include "feeds/updater.h"
 #include "rse/blocklist/published.h"
@@ -76,6 +78,23 @@ int Serve(Context& ctx, const ServeArgs& args) {
   rse::blocklist::RebuildScheduler rebuilds(**store, clock, *profiles, &*warnings,
                                             rse::blocklist::SettingsFromConfig(cfg), published);
 
+  // The response engine: new detections go to the playbooks (docs/respond.md).
+  std::optional<ResponderSetup> responding;
+  if (cfg.respond.enabled) {
+    auto setup = MakeResponderForConfig(cfg, **store, clock);
+    if (!setup) return Fail(setup.error());
+    responding = std::move(*setup);
+    rse::respond::Responder* responder = responding->responder.get();
+    collect_options->on_new_detections = [responder](std::vector<store::DetectionRecord> d) {
+      responder->Submit(std::move(d));
+    };
+    responder->Start();
+    spdlog::info("responding with {} playbooks on devices {}{}{}",
+                 responder->playbooks()->playbooks.size(), fmt::join(responder->devices(), ", "),
+                 responder->dry_run() ? " (dry run)" : "",
+                 responder->kill_switch() ? " (kill switch on: recommending only)" : "");
+  }
+
   // Log collection and detection, when [collect] inputs are configured.
   std::optional<RunningCollector> collecting;
   if (!collect_options->inputs.empty()) {
@@ -88,14 +107,27 @@ int Serve(Context& ctx, const ServeArgs& args) {
 
   server::ServerOptions server_options;
   server_options.collector = collecting ? collecting->collector.get() : nullptr;
+  server_options.responder = responding ? responding->responder.get() : nullptr;
   server_options.listen = cfg.server.listen;
   server_options.port = cfg.server.port;
+  server_options.require_auth = cfg.server.require_auth;
+  server_options.session_hours = cfg.server.session_hours;
+  server_options.tls_cert = cfg.server.tls_cert;
+  server_options.tls_key = cfg.server.tls_key;
   server_options.published = &published;
   server_options.profiles = *profiles;
   server::ApiServer api(**store, clock, server_options);
   if (auto started = api.Start(); !started) return Fail(started.error());
 
-  std::string base = fmt::format("http://{}:{}", cfg.server.listen, api.port());
+  std::string base = fmt::format("{}://{}:{}", cfg.server.tls_cert.empty() ? "http" : "https",
+                                 cfg.server.listen, api.port());
+  if (cfg.server.require_auth) {
+    auto users = (*store)->ListUsers();
+    if (users && users->empty()) {
+      spdlog::warn("no accounts yet: the API needs one (mamori users add NAME --role admin, or "
+                   "mamori tokens create NAME --role viewer for scripts)");
+    }
+  }
   std::cout << fmt::format(
                    "mamori is serving on {} (store: {})\n"
                    "  open   {}/                       status page: feeds and their state\n"
@@ -117,6 +149,7 @@ int Serve(Context& ctx, const ServeArgs& args) {
   sigwait(&signals, &signal_number);
   spdlog::info("received signal {}, stopping", signal_number);
   if (collecting) collecting->collector->Stop();
+  if (responding) responding->responder->Stop();
   rebuilds.Stop();
   scheduler.Stop();
   api.Stop();

@@ -18,6 +18,10 @@ struct Config {
   struct Server {
     std::string listen = "127.0.0.1";  // [server] listen
     int port = 8080;                   // [server] port (1..65535)
+    bool require_auth = true;          // [server] require_auth
+    int session_hours = 12;            // [server] session_hours (1..720)
+    std::string tls_cert;              // [server] tls_cert (PEM; with tls_key)
+    std::string tls_key;               // [server] tls_key (PEM; with tls_cert)
   } server;
   struct Store {
     std::string path = "var/mamori.db";  // [store] path
@@ -69,6 +73,31 @@ struct Config {
     int queue_capacity = 65536;     // [collect] queue_capacity (messages)
     int sync_interval_ms = 200;     // [collect] sync_interval_ms
   } collect;
+  struct Respond {
+    bool enabled = true;                        // [respond] enabled
+    std::string playbooks = "rules/playbooks";  // [respond] playbooks: file or directory
+    bool dry_run = false;                       // [respond] dry_run
+    bool kill_switch = false;                   // [respond] kill_switch (at first start)
+    std::string own_infrastructure;             // [respond] own_infrastructure: CIDRs, domains
+    int rate_per_minute = 30;                   // [respond] rate_per_minute (automatic actions)
+    int rate_per_target_per_hour = 3;           // [respond] rate_per_target_per_hour
+    int default_duration_seconds = 3600;        // [respond] default_duration_seconds
+    int reconcile_seconds = 60;                 // [respond] reconcile_seconds
+    std::string nftables_family = "inet";       // [respond] nftables_family
+    std::string nftables_table = "mamori_respond";  // [respond] nftables_table ("" = none)
+    std::string ipset_name;                     // [respond] ipset_name ("" = none)
+    std::string rpz_zone_file;                  // [respond] rpz_zone_file ("" = none)
+    std::string rpz_origin = "rpz.mamori.";     // [respond] rpz_origin
+    std::string rpz_reload_command;             // [respond] rpz_reload_command
+    std::string webhook_url;                    // [respond] webhook_url ("" = none)
+    std::string webhook_secret_file;            // [respond] webhook_secret_file
+    std::string edr_url;                        // [respond] edr_url ("" = none)
+    std::string edr_secret_file;                // [respond] edr_secret_file
+    std::string syslog_target;                  // [respond] syslog_target ("" = none)
+    std::string email_command;                  // [respond] email_command ("" = none)
+    std::string email_from = "mamori@localhost";  // [respond] email_from
+    std::string email_to;                       // [respond] email_to
+  } respond;
 };
 
 // Loads `path`. A missing file is an error only when `must_exist`.

@@ -154,23 +154,24 @@ TEST(ConfigTest, RangeBoundsAreInclusive) {
 
 TEST(ConfigTest, UnknownKeyNamesKeyFileAndLine) {
   EXPECT_EQ(ErrorFor("[server]\nlisten = \"::1\"\nprot = 8080\n"),
-            "mamori.toml:3: unknown key 'server.prot' (known keys in [server]: listen, port); "
-            "did you mean 'port'?");
+            "mamori.toml:3: unknown key 'server.prot' (known keys in [server]: listen, port, "
+            "require_auth, session_hours, tls_cert, tls_key); did you mean 'port'?");
   // No hint when nothing is close.
   EXPECT_EQ(ErrorFor("[log]\n\ncolour = true\n"),
             "mamori.toml:3: unknown key 'log.colour' (known keys in [log]: level, format)");
   // Sub-tables of a section are unknown keys too.
   EXPECT_EQ(ErrorFor("[server.tls]\ncert = \"x\"\n"),
-            "mamori.toml:1: unknown key 'server.tls' (known keys in [server]: listen, port)");
+            "mamori.toml:1: unknown key 'server.tls' (known keys in [server]: listen, port, "
+            "require_auth, session_hours, tls_cert, tls_key); did you mean 'tls_cert'?");
 }
 
 TEST(ConfigTest, UnknownSectionNamesIt) {
   EXPECT_EQ(ErrorFor("[server]\nport = 1\n\n[servr]\nport = 2\n"),
             "mamori.toml:4: unknown section 'servr' (known sections: server, store, log, feeds, "
-            "scheduler, blocklist, collect); did you mean 'server'?");
+            "scheduler, blocklist, collect, respond); did you mean 'server'?");
   EXPECT_EQ(ErrorFor("port = 8080\n"),
             "mamori.toml:1: unknown key 'port' (known sections: server, store, log, feeds, "
-            "scheduler, blocklist, collect)");
+            "scheduler, blocklist, collect, respond)");
   EXPECT_EQ(ErrorFor("server = 8080\n"),
             "mamori.toml:1: 'server' must be a table ([server]), got an integer");
 }
@@ -314,7 +315,8 @@ TEST(LoadConfigTest, ReadsFileAndReportsErrorsWithItsPath) {
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().ToString(), path +
                                         ":3: unknown key 'server.prot' (known keys in [server]: "
-                                        "listen, port); did you mean 'port'?");
+                                        "listen, port, require_auth, session_hours, tls_cert, "
+                                        "tls_key); did you mean 'port'?");
 }
 
 TEST(LoadConfigTest, DirectoryAndHugeFileAreErrors) {
@@ -349,7 +351,7 @@ TEST(DefaultConfigTomlTest, ListsEveryKeyExplicitly) {
     ASSERT_TRUE(node.is_table()) << section.str();
     keys += node.as_table()->size();
   }
-  EXPECT_EQ(keys, 40u);  // every field of Config
+  EXPECT_EQ(keys, 67u);  // every field of Config
   EXPECT_EQ(table["server"]["port"].value<int64_t>(), 8080);
   EXPECT_EQ(table["feeds"]["max_download_bytes"].value<int64_t>(), 268435456);
   // The share is written as a float, not as an integer that happens to be accepted.

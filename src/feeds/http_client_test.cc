@@ -426,5 +426,83 @@ TEST(HttpClientTest, ConcurrentGetsShareOneClient) {
   EXPECT_EQ(ok.load(), 20);
 }
 
+TEST(HttpClientTest, PostSendsBodyContentTypeAndHeaders) {
+  LoopbackHttpServer srv;
+  std::string method, body, type, key, expect;
+  srv.server().Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    method = req.method;
+    body = req.body;
+    type = req.get_header_value("Content-Type");
+    key = req.get_header_value("X-Key");
+    expect = req.get_header_value("Expect");
+    res.status = 202;
+    res.set_content("queued", "text/plain");
+  });
+  srv.Start();
+  FakeClock clock;
+  auto client = MakeCurlHttpClient(FastOptions(), clock);
+  HttpRequest request = Req(srv.Url("/hook"));
+  request.headers.emplace_back("X-Key", "k1");
+  request.if_none_match = "\"ignored\"";
+  auto response = client->Post(request, R"({"a":1})", "application/json");
+  ASSERT_TRUE(response) << response.error().ToString();
+  EXPECT_EQ(response->status, 202);
+  EXPECT_EQ(response->body, "queued");
+  EXPECT_EQ(method, "POST");
+  EXPECT_EQ(body, R"({"a":1})");
+  EXPECT_EQ(type, "application/json");
+  EXPECT_EQ(key, "k1");
+  EXPECT_EQ(expect, "");
+
+  // An empty body is sent as an empty body (curl must not fall back to reading stdin).
+  auto empty = client->Post(request, "", "text/plain");
+  ASSERT_TRUE(empty) << empty.error().ToString();
+  EXPECT_EQ(body, "");
+}
+
+TEST(HttpClientTest, PostIsRetriedOnServerErrorsAndDoesNotFollowRedirects) {
+  LoopbackHttpServer srv;
+  std::atomic<int> hits{0}, moved_hits{0}, target_hits{0};
+  srv.server().Post("/flaky", [&](const httplib::Request& req, httplib::Response& res) {
+    res.status = ++hits < 3 ? 503 : 200;
+    res.set_content(req.body, "text/plain");
+  });
+  srv.server().Post("/moved", [&](const httplib::Request&, httplib::Response& res) {
+    ++moved_hits;
+    res.set_redirect("/elsewhere", 307);
+  });
+  srv.server().Post("/elsewhere",
+                    [&](const httplib::Request&, httplib::Response&) { ++target_hits; });
+  srv.Start();
+  FakeClock clock(1000);
+  auto client = MakeCurlHttpClient(FastOptions(), clock);
+  auto flaky = client->Post(Req(srv.Url("/flaky")), "x", "text/plain");
+  ASSERT_TRUE(flaky) << flaky.error().ToString();
+  EXPECT_EQ(flaky->status, 200);
+  EXPECT_EQ(flaky->body, "x");  // the body is sent again on each attempt
+  EXPECT_EQ(flaky->attempts, 3);
+  EXPECT_EQ(clock.Now(), 1000 + 1 + 2);
+
+  auto moved = client->Post(Req(srv.Url("/moved")), "x", "text/plain");
+  ASSERT_TRUE(moved) << moved.error().ToString();
+  EXPECT_EQ(moved->status, 307);
+  EXPECT_EQ(moved_hits.load(), 1);
+  EXPECT_EQ(target_hits.load(), 0);
+}
+
+TEST(HttpClientTest, PostToAClosedPortIsANetworkError) {
+  ClosedPort closed;
+  FakeClock clock;
+  HttpOptions options = FastOptions();
+  options.retries = 1;
+  auto client = MakeCurlHttpClient(options, clock);
+  auto response = client->Post(Req(closed.Url("/hook")), "x", "text/plain");
+  ASSERT_FALSE(response);
+  EXPECT_EQ(response.error().code, ErrorCode::kNetwork);
+  auto bad_type = client->Post(Req(closed.Url("/hook")), "x", "text/plain\r\nX-Evil: 1");
+  ASSERT_FALSE(bad_type);
+  EXPECT_EQ(bad_type.error().code, ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace mamori::feeds

@@ -12,7 +12,13 @@
 #include "rse/collect/collector.h"
 #include "server/detection_routes.h"
 #include "server/edl_routes.h"
-#include "server/html.h"
+#include "server/dashboard_routes.h"
+#include "server/respond_routes.h"
+#include "server/web_assets.h"
+#include "server/auth/auth.h"
+#include "server/auth/auth_routes.h"
+#include "server/metrics.h"
+#include "server/tls.h"
 
 namespace mamori::server {
 
@@ -54,7 +60,20 @@ ApiServer::ApiServer(store::Store& store, Clock& clock, ServerOptions options)
     : store_(store),
       clock_(clock),
       options_(std::move(options)),
-      http_(std::make_unique<httplib::Server>()) {}
+      auth_(std::make_unique<auth::Authenticator>(
+          store, clock,
+          auth::AuthOptions{.require_auth = options_.require_auth,
+                            .session_hours = options_.session_hours,
+                            .secure_cookie = !options_.tls_cert.empty()})),
+      metrics_(std::make_unique<HttpMetrics>()) {
+  // Start() reports unreadable or mismatched TLS files (CheckTlsFiles) before using the server.
+  if (!options_.tls_cert.empty() && !options_.tls_key.empty()) {
+    http_ = std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(),
+                                                 options_.tls_key.c_str());
+  } else {
+    http_ = std::make_unique<httplib::Server>();
+  }
+}
 
 ApiServer::~ApiServer() { Stop(); }
 
@@ -68,7 +87,22 @@ void ApiServer::RegisterRoutes() {
   });
   http_->set_read_timeout(10, 0);
   http_->set_write_timeout(10, 0);
-  http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+  // httplib routes and logs a request on one thread, so the start time can wait in a
+  // thread_local between the pre-routing handler and the logger.
+  static thread_local std::chrono::steady_clock::time_point request_started;
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    request_started = std::chrono::steady_clock::now();
+    return auth_->Gate(req, res) ? httplib::Server::HandlerResponse::Unhandled
+                                 : httplib::Server::HandlerResponse::Handled;
+  });
+  http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    // A request refused before routing (bad request line, body too large) has no start time.
+    std::chrono::duration<double> took{0};
+    if (request_started != std::chrono::steady_clock::time_point{}) {
+      took = std::chrono::steady_clock::now() - request_started;
+    }
+    request_started = {};
+    metrics_->Observe(req.method, req.path, res.status, took.count());
     spdlog::debug("http {} {} -> {}", req.method, req.path, res.status);
   });
   http_->set_exception_handler(
@@ -121,31 +155,16 @@ void ApiServer::RegisterRoutes() {
                SendJson(res, known ? 200 : 404, intel::ToJson(*result));
              });
 
-  http_->Get("/", [this](const httplib::Request&, httplib::Response& res) {
-    auto sources = store_.ListSources();
-    auto stats = store_.Stats();
-    if (!sources || !stats) {
-      res.status = 500;
-      res.set_content("store error", "text/plain");
-      return;
-    }
-    res.set_content(RenderIndexPage(*sources, *stats), "text/html; charset=utf-8");
-  });
-
-  http_->Get("/lookup", [this](const httplib::Request& req, httplib::Response& res) {
-    std::string q = req.get_param_value("q");
-    auto result = intel::LookupIndicator(store_, q, clock_.Now());
-    if (!result) {
-      res.status = 400;
-      res.set_content(RenderLookupPage(q, nullptr, result.error().ToString()),
-                      "text/html; charset=utf-8");
-      return;
-    }
-    res.set_content(RenderLookupPage(q, &*result, ""), "text/html; charset=utf-8");
-  });
-
   RegisterEdlRoutes(*http_, options_.published, options_.profiles);
   RegisterDetectionRoutes(*http_, store_, clock_);
+  RegisterDashboardRoutes(*http_, store_, clock_);
+  RegisterRespondRoutes(*http_, store_, options_.responder, *auth_);
+  RegisterWebRoutes(*http_);
+  auth::RegisterAuthRoutes(*http_, *auth_, store_, clock_);
+  http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(RenderMetrics(*metrics_, store_, options_.collector),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
 
   http_->Get("/api/v1/collector", [this](const httplib::Request&, httplib::Response& res) {
     if (options_.collector == nullptr) {
@@ -159,6 +178,12 @@ void ApiServer::RegisterRoutes() {
 }
 
 Status ApiServer::Start() {
+  MAMORI_RETURN_IF_ERROR(CheckTlsFiles(options_.tls_cert, options_.tls_key));
+  if (!http_->is_valid()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the TLS certificate and key were not accepted by OpenSSL",
+                     options_.tls_cert);
+  }
   RegisterRoutes();
   started_at_ = clock_.Now();
   if (options_.port == 0) {

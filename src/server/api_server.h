@@ -1,18 +1,22 @@
-// ApiServer: mamori's HTTP interface — the JSON API under /api/v1 and a small HTML status page.
+// ApiServer: mamori's HTTP interface — the JSON API under /api/v1 and the operator's web console.
 //
 // Endpoints (docs/api.md):
 //   GET /api/v1/health               liveness, version, schema version, counts
 //   GET /api/v1/sources              every source with its fetch state
 //   GET /api/v1/sources/<name>       one source
 //   GET /api/v1/indicators/<value>   LookupIndicator() as JSON; 404 when nothing is known
-//   GET /                            HTML: sources and their state, a lookup form
-//   GET /lookup?q=<value>            HTML rendering of a lookup
+//   GET /, /ui/..., /assets/...      the web console (server/web_assets.h)
+//   GET /api/v1/dashboard            console aggregates (server/dashboard_routes.h)
 //   GET /api/v1/blocklists           status of every device profile (server/edl_routes.h)
 //   GET /edl/<profile>.txt           a device's published blocklist; needs the profile's token
 //   GET /api/v1/detections[/<id>]    stored detections (server/detection_routes.h)
 //   GET /api/v1/collector            log inputs and their counters (404 when not collecting)
-// Binds to 127.0.0.1 unless configured otherwise; request bodies are capped. Every endpoint so
-// far only reads; endpoints that change state (later issues) will require a token.
+//   /api/v1/session, /users, /tokens logins, accounts, API tokens (server/auth/auth_routes.h)
+//   GET /metrics                     Prometheus text format (server/metrics.h)
+// Binds to 127.0.0.1 unless configured otherwise; request bodies are capped. Every /api/v1 path
+// but health and login, and /metrics, needs a viewer at least (auth::Authenticator::Gate, before
+// routing); routes that need more call authenticator().Authorize(). docs/api.yaml describes
+// every route (openapi_test fails when one is missing).
 // Start() returns once the socket is bound; requests are served on httplib's thread pool and
 // use the Store, which must be thread-safe (the SQLite store is). Stop() is idempotent.
 #pragma once
@@ -34,11 +38,19 @@ class Server;
 namespace mamori::rse::blocklist {
 class PublishedLists;
 }
+namespace mamori::rse::respond {
+class Responder;
+}
 namespace mamori::rse::collect {
 class Collector;
 }
 
 namespace mamori::server {
+
+namespace auth {
+class Authenticator;
+}
+class HttpMetrics;
 
 struct ServerOptions {
   std::string listen = "127.0.0.1";
@@ -51,6 +63,17 @@ struct ServerOptions {
   // The log collector running next to the API, for /api/v1/collector; null: not collecting.
   // Must outlive the server.
   const rse::collect::Collector* collector = nullptr;
+  // The response engine, for deciding on actions (server/respond_routes.h); null: actions are
+  // only read. Must outlive the server.
+  rse::respond::Responder* responder = nullptr;
+  // Accounts and sessions (server/auth/auth.h): when true every /api/v1 endpoint except health
+  // and login needs credentials; endpoints that change state need them either way.
+  bool require_auth = true;
+  int session_hours = 12;
+  // PEM files; both set: HTTPS only (Start() fails naming the file when one is unreadable or the
+  // key does not match the certificate). Both empty: plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 class ApiServer {
@@ -65,6 +88,8 @@ class ApiServer {
   int port() const { return bound_port_; }
   // Blocks until Stop() is called from another thread (or a signal handler's thread).
   void Wait();
+  // For route files: role checks and the principal of a request (server/auth/auth.h).
+  auth::Authenticator& authenticator() { return *auth_; }
 
  private:
   void RegisterRoutes();
@@ -72,7 +97,9 @@ class ApiServer {
   store::Store& store_;
   Clock& clock_;
   ServerOptions options_;
-  std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<auth::Authenticator> auth_;
+  std::unique_ptr<HttpMetrics> metrics_;
+  std::unique_ptr<httplib::Server> http_;  // an httplib::SSLServer when TLS is configured
   std::thread thread_;
   int bound_port_ = 0;
   UnixSeconds started_at_ = 0;

@@ -1,4 +1,4 @@
-// The HTTP API and status page, served on loopback from a real SQLite store and queried with a
+// The HTTP API and the console's entry page, served on loopback from a real SQLite store and queried with a
 // real HTTP client.
 #include "server/api_server.h"
 
@@ -39,6 +39,7 @@ class ApiServerTest : public ::testing::Test {
 
     ServerOptions options;
     options.port = 0;
+    options.require_auth = false;  // accounts and roles: server/auth/auth_test.cc
     server_ = std::make_unique<ApiServer>(*store_, clock_, options);
     auto started = server_->Start();
     ASSERT_TRUE(started) << started.error().ToString();
@@ -104,18 +105,19 @@ TEST_F(ApiServerTest, UnknownIndicatorIs404AndGarbageIs400) {
             "invalid_argument");
 }
 
-TEST_F(ApiServerTest, StatusPageListsSourcesAndEscapesFeedText) {
+TEST_F(ApiServerTest, RootServesTheWebConsoleAndOldLookupLinksRedirect) {
+  // The console itself is tested in web_assets_test.cc and tests/browser/.
   auto res = client_->Get("/");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
-  EXPECT_NE(res->body.find("test-feed"), std::string::npos);
-  EXPECT_EQ(res->body.find("<script>"), std::string::npos);
-  EXPECT_NE(res->body.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'self'"),
+            std::string::npos);
 
   auto lookup = client_->Get("/lookup?q=evil.example");
   ASSERT_TRUE(lookup);
-  EXPECT_EQ(lookup->status, 200);
-  EXPECT_NE(lookup->body.find("listed now"), std::string::npos);
+  EXPECT_EQ(lookup->status, 302);
+  EXPECT_EQ(lookup->get_header_value("Location"), "/ui/lookup?q=evil.example");
 }
 
 TEST_F(ApiServerTest, APortInUseIsAClearError) {

@@ -52,6 +52,7 @@ class EdlRoutesTest : public ::testing::Test {
 
     ServerOptions options;
     options.port = 0;
+    options.require_auth = false;  // accounts and roles: server/auth/auth_test.cc
     options.published = &lists_;
     options.profiles = {fw_, forti, open, dns, fresh};
     server_ = std::make_unique<ApiServer>(*store_, clock_, options);
@@ -253,6 +254,7 @@ TEST(EdlRoutesNoListsTest, WithoutPublishedListsNothingIsServed) {
   FakeClock clock;
   ServerOptions options;
   options.port = 0;
+  options.require_auth = false;
   ApiServer server(**store, clock, options);
   ASSERT_TRUE(server.Start());
   httplib::Client client("127.0.0.1", server.port());

@@ -207,6 +207,86 @@ struct AuditVerification {
                           // detect a rewritten chain later
 };
 
+// One countermeasure of the response engine (rse/respond), from proposal to its end. The store
+// keeps every action ever proposed or taken; `state` says where it is:
+//   proposed     a recommendation waiting for an operator (approve, modify, reject)
+//   pending      decided (automatic, or approved) and not yet carried out, or to be retried
+//   active       carried out and in force until expires_at (0: until rolled back)
+//   done         a one-shot action carried out (notifications)
+//   failed       carrying it out failed `attempts` times; last_error says why
+//   expired      undone at expires_at          rolled_back  undone by an operator
+//   rejected     an operator declined it       refused      the safety checks stopped it
+//   dry_run      what would have been done (nothing was touched)
+struct ActionRecord {
+  int64_t id = 0;
+  std::string playbook;  // playbook id, or "operator" for an action an operator created
+  std::string kind;      // "block_address", "block_domain", "blocklist_boost", "notify_webhook",
+                         // "notify_syslog", "notify_email", "isolate_host", "recommend"
+  std::string device;    // which device carries it out ("nftables", "ipset", "rpz", ...)
+  std::string target;    // the value acted on: "203.0.113.7", "203.0.113.0/24", "evil.example"
+  std::string params_json = "{}";  // kind-specific parameters (boost, message, url override)
+  std::string state;
+  std::string mode;  // "auto" or "recommend": how the playbook wanted it
+  int64_t duration_seconds = 0;  // 0: until rolled back
+  int64_t detection_id = 0;      // the detection that triggered it; 0: none
+  std::string evidence_json = "{}";  // what an operator decides on (docs/respond.md)
+  std::string expected_effect;       // one sentence: what applying it changes
+  std::string reason;                // why it was proposed, or why it was refused
+  UnixSeconds created_at = 0;
+  UnixSeconds decided_at = 0;  // approval, rejection or automatic decision
+  std::string decided_by;      // "operator:alice", "playbook:ssh-block"
+  std::string comment;         // the operator's comment on the decision
+  UnixSeconds applied_at = 0;
+  UnixSeconds expires_at = 0;  // 0: no expiry
+  UnixSeconds ended_at = 0;    // expired, rolled back, rejected or refused
+  std::string last_error;
+  int attempts = 0;
+  UnixSeconds updated_at = 0;
+};
+
+// Filters for ListActions; empty/zero fields do not filter. Newest id first.
+struct ActionQuery {
+  std::vector<std::string> states;  // any of these
+  std::string target;
+  std::string kind;
+  std::string playbook;
+  int64_t detection_id = 0;
+  UnixSeconds expires_before = 0;  // only actions with 0 < expires_at <= this
+  int64_t before_id = 0;           // paging
+  int limit = 100;
+};
+
+// Accounts of the HTTP API and web console (migration 0007; server/auth/auth.h). Roles are
+// "viewer" < "operator" < "admin". No secret is stored in clear: see the fields.
+struct UserRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string role;
+  std::string password_hash;  // Argon2id PHC string
+  UnixSeconds created_at = 0;
+  bool disabled = false;
+};
+
+struct SessionRecord {
+  std::string id_hash;  // hex SHA-256 of the cookie value
+  std::string user;
+  std::string csrf_token;
+  UnixSeconds created_at = 0;
+  UnixSeconds expires_at = 0;
+  UnixSeconds last_seen_at = 0;
+};
+
+struct ApiTokenRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string token_hash;  // hex SHA-256 of the token
+  std::string role;
+  std::string created_by;  // "operator:alice" or "cli"
+  UnixSeconds created_at = 0;
+  UnixSeconds last_used_at = 0;  // 0: never
+  UnixSeconds revoked_at = 0;    // 0: valid
+};
+
 struct StoreStats {
   int64_t sources = 0;
   int64_t indicators = 0;

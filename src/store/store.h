@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -115,6 +116,46 @@ class Store {
   virtual Expected<std::vector<AuditEntry>> ListAudit(int64_t before_id, int limit) = 0;
   // Recomputes every row's hash in order and checks the links.
   virtual Expected<AuditVerification> VerifyAudit() = 0;
+
+  // --- response actions and recommendations (migration 0006) ---
+  // Inserts `action` (its id is ignored) and returns it with its id.
+  virtual Expected<ActionRecord> AddAction(const ActionRecord& action) = 0;
+  // Rewrites every field of the action with `action.id`; kNotFound when there is none.
+  virtual Status UpdateAction(const ActionRecord& action) = 0;
+  virtual Expected<std::optional<ActionRecord>> GetAction(int64_t id) = 0;
+  virtual Expected<std::vector<ActionRecord>> ListActions(const ActionQuery& query) = 0;
+  // Counts per state (for dashboards and /metrics).
+  virtual Expected<std::vector<std::pair<std::string, int64_t>>> CountActionsByState() = 0;
+
+  // --- settings that change at run time and survive restarts (kill switch, ...) ---
+  virtual Expected<std::optional<std::string>> GetSetting(std::string_view key) = 0;
+  virtual Status SetSetting(std::string_view key, std::string_view value, UnixSeconds now) = 0;
+
+  // --- accounts (migration 0007) ---
+  // Users by unique name; kAlreadyExists when the name is taken. Returns the record with its id.
+  virtual Expected<UserRecord> AddUser(const UserRecord& user) = 0;
+  // Rewrites role, password_hash and disabled of the user `user.name`; kNotFound when unknown.
+  virtual Status UpdateUser(const UserRecord& user) = 0;
+  virtual Expected<std::optional<UserRecord>> GetUser(std::string_view name) = 0;
+  virtual Expected<std::vector<UserRecord>> ListUsers() = 0;
+  // Removes the user and its sessions; kNotFound when unknown.
+  virtual Status RemoveUser(std::string_view name) = 0;
+  // Sessions are looked up by the hash of their id only. AddSession also deletes every session
+  // that expired before `session.created_at`, so the table cannot grow without bound.
+  virtual Status AddSession(const SessionRecord& session) = 0;
+  virtual Expected<std::optional<SessionRecord>> GetSession(std::string_view id_hash) = 0;
+  virtual Status TouchSession(std::string_view id_hash, UnixSeconds now) = 0;
+  virtual Status RemoveSession(std::string_view id_hash) = 0;
+  // Logs the user out everywhere (password change, role change, disabling). Returns how many.
+  virtual Expected<int64_t> RemoveUserSessions(std::string_view user) = 0;
+  // API tokens: returns the record with its id.
+  virtual Expected<ApiTokenRecord> AddApiToken(const ApiTokenRecord& token) = 0;
+  virtual Expected<std::optional<ApiTokenRecord>> GetApiTokenByHash(
+      std::string_view token_hash) = 0;
+  virtual Expected<std::vector<ApiTokenRecord>> ListApiTokens() = 0;
+  // Sets revoked_at (once; revoking again keeps the first time); kNotFound when unknown.
+  virtual Status RevokeApiToken(int64_t id, UnixSeconds now) = 0;
+  virtual Status TouchApiToken(int64_t id, UnixSeconds now) = 0;
 
   virtual Expected<StoreStats> Stats() = 0;
 };

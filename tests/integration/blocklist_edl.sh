@@ -62,6 +62,7 @@ c blocklist build --profile edge >/dev/null
 cmp -s before.txt out/edge.txt || fail "the list changed after a rejected feed update"
 
 # mamori serve serves the last good list from disk, only with the token.
+make_api_token --config mamori.toml
 "$MAMORI" --config mamori.toml serve > serve.log 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -80,7 +81,7 @@ etag=$(grep -i '^etag:' headers.txt | cut -d' ' -f2 | tr -d '\r')
 [ -n "$etag" ] || fail "no ETag"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" -H "If-None-Match: $etag" "$URL")" = 304 ] ||
   fail "If-None-Match must answer 304"
-status=$(curl -fs "http://127.0.0.1:$PORT/api/v1/blocklists")
+status=$(api_get "http://127.0.0.1:$PORT/api/v1/blocklists")
 expect_contains "$status" '"edge"' "blocklist status lists the profile"
 [[ "$status" != *"$TOKEN_SHA"* ]] || fail "status must not show secrets"
 kill -TERM "$SERVER_PID"

@@ -56,6 +56,7 @@ inputs = "syslog-auto@udp://127.0.0.1:$syslog_port"
 rules = "$RULES"
 sync_interval_ms = 50
 TOML
+make_api_token --db "$WORK/mamori.db"
 "$MAMORI" --config serve.toml --db "$WORK/mamori.db" serve --port "$port" > serve.log 2>&1 &
 SERVER_PID=$!
 wait_http "http://127.0.0.1:$port/api/v1/health"
@@ -66,13 +67,13 @@ for line in sys.stdin:
     s.sendto(("<38>" + line.rstrip("\n")).encode(), ("127.0.0.1", int(sys.argv[1])))
 ' "$syslog_port"
 for _ in $(seq 1 100); do
-  api=$(curl -fsS "http://127.0.0.1:$port/api/v1/detections?group=203.0.113.80")
+  api=$(api_get "http://127.0.0.1:$port/api/v1/detections?group=203.0.113.80")
   [ "$(json_get "$api" 'len(d["detections"])')" = 1 ] && break
   sleep 0.1
 done
 [ "$(json_get "$api" 'd["detections"][0]["input"]')" = "syslog-udp:127.0.0.1:$syslog_port" ] \
   || { cat serve.log; fail "serve collected over UDP: $api"; }
-status=$(curl -fsS "http://127.0.0.1:$port/api/v1/collector")
+status=$(api_get "http://127.0.0.1:$port/api/v1/collector")
 [ "$(json_get "$status" 'd["udp"]["messages"]')" = 6 ] || fail "collector status: $status"
 [ "$(json_get "$status" 'd["inputs"][0]["detections_opened"]')" = 1 ] || fail "collector status: $status"
 kill -TERM "$SERVER_PID"

@@ -63,11 +63,12 @@ expect_contains "$out" "2 detections" "the valid rule still detects"
 # The API serves the same detections.
 port=$(free_port)
 quiet_serve_toml > quiet.toml
+make_api_token --db "$WORK/mamori.db"
 "$MAMORI" --config quiet.toml --db "$WORK/mamori.db" serve --port "$port" > serve.log 2>&1 &
 SERVER_PID=$!
 wait_http "http://127.0.0.1:$port/api/v1/health"
-api=$(curl -fsS "http://127.0.0.1:$port/api/v1/detections?group=203.0.113.7")
+api=$(api_get "http://127.0.0.1:$port/api/v1/detections?group=203.0.113.7")
 [ "$(json_get "$api" 'd["detections"][0]["count"]')" = 8 ] || fail "API list: $api"
-api_one=$(curl -fsS "http://127.0.0.1:$port/api/v1/detections/$id")
+api_one=$(api_get "http://127.0.0.1:$port/api/v1/detections/$id")
 [ "$(json_get "$api_one" 'd["group"]')" = 203.0.113.7 ] || fail "API one: $api_one"
 echo ok

@@ -19,6 +19,14 @@ wait_http() {
   for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done
   fail "no answer from $1"
 }
+# The API needs credentials ([server] require_auth): make_api_token creates an admin API token
+# in the store that the given mamori options open (`make_api_token --db "$WORK/mamori.db"`), and
+# api_get calls `curl -fsS` with it.
+API_TOKEN=""
+make_api_token() {
+  API_TOKEN=$("$MAMORI" "$@" tokens create it --role admin 2>/dev/null) || fail "tokens create"
+}
+api_get() { curl -fsS -H "Authorization: Bearer $API_TOKEN" "$@"; }
 # The part of a mamori.toml that makes `serve` do nothing on its own (no sample feeds, no feed
 # refresh, no blocklist builds), so a test sees only what it does itself.
 quiet_serve_toml() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `mamori serve` as a user starts it: sample feeds on first start, JSON API and status page on
+# `mamori serve` as a user starts it: sample feeds on first start, JSON API and web console on
 # loopback, clean stop on SIGTERM.
 source "$(dirname "$0")/lib.sh"
 
@@ -12,6 +12,7 @@ path = "$WORK/var/mamori.db"
 [feeds]
 sample_feeds_dir = "$MAMORI_SOURCE_DIR/data/feeds"
 TOML
+make_api_token --config mamori.toml
 "$MAMORI" --config mamori.toml serve > serve.log 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -29,17 +30,19 @@ for _ in $(seq 1 100); do
 done
 [ "$n" -gt 3000 ] || { cat serve.log; fail "sample feeds loaded, got $n open intervals"; }
 
-sources=$(curl -fs "http://127.0.0.1:$PORT/api/v1/sources")
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/sources")" = 401 ] ||
+  fail "the API needs credentials"
+sources=$(api_get "http://127.0.0.1:$PORT/api/v1/sources")
 [ "$(json_get "$sources" 'sorted(s["name"] for s in d)')" = "['urlhaus-filter-hosts', 'urlhaus-filter-ips']" ] ||
   fail "sample sources: $sources"
-ind=$(curl -fs "http://127.0.0.1:$PORT/api/v1/indicators/1.11.234.99")
+ind=$(api_get "http://127.0.0.1:$PORT/api/v1/indicators/1.11.234.99")
 [ "$(json_get "$ind" 'd["history"]["intervals"][0]["source"]')" = urlhaus-filter-ips ] ||
   fail "indicator lookup: $ind"
 # Mixed case in the feed is normalized.
-curl -fs "http://127.0.0.1:$PORT/api/v1/indicators/cqsoiltesting.yourpageserver.com" >/dev/null ||
+api_get "http://127.0.0.1:$PORT/api/v1/indicators/cqsoiltesting.yourpageserver.com" >/dev/null ||
   fail "normalized host lookup"
 page=$(curl -fs "http://127.0.0.1:$PORT/")
-expect_contains "$page" "urlhaus-filter-hosts" "status page lists sources"
+expect_contains "$page" '<div id="app">' "/ serves the web console"
 expect_contains "$(cat serve.log)" "curl http://127.0.0.1:$PORT/api/v1/health" "prints what to try"
 
 kill -TERM "$SERVER_PID"

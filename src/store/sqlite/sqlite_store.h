@@ -78,6 +78,30 @@ class SqliteStore final : public Store {
   Expected<std::vector<AuditEntry>> ListAudit(int64_t before_id, int limit) override;
   Expected<AuditVerification> VerifyAudit() override;
 
+  Expected<ActionRecord> AddAction(const ActionRecord& action) override;
+  Status UpdateAction(const ActionRecord& action) override;
+  Expected<std::optional<ActionRecord>> GetAction(int64_t id) override;
+  Expected<std::vector<ActionRecord>> ListActions(const ActionQuery& query) override;
+  Expected<std::vector<std::pair<std::string, int64_t>>> CountActionsByState() override;
+  Expected<std::optional<std::string>> GetSetting(std::string_view key) override;
+  Status SetSetting(std::string_view key, std::string_view value, UnixSeconds now) override;
+
+  Expected<UserRecord> AddUser(const UserRecord& user) override;
+  Status UpdateUser(const UserRecord& user) override;
+  Expected<std::optional<UserRecord>> GetUser(std::string_view name) override;
+  Expected<std::vector<UserRecord>> ListUsers() override;
+  Status RemoveUser(std::string_view name) override;
+  Status AddSession(const SessionRecord& session) override;
+  Expected<std::optional<SessionRecord>> GetSession(std::string_view id_hash) override;
+  Status TouchSession(std::string_view id_hash, UnixSeconds now) override;
+  Status RemoveSession(std::string_view id_hash) override;
+  Expected<int64_t> RemoveUserSessions(std::string_view user) override;
+  Expected<ApiTokenRecord> AddApiToken(const ApiTokenRecord& token) override;
+  Expected<std::optional<ApiTokenRecord>> GetApiTokenByHash(std::string_view token_hash) override;
+  Expected<std::vector<ApiTokenRecord>> ListApiTokens() override;
+  Status RevokeApiToken(int64_t id, UnixSeconds now) override;
+  Status TouchApiToken(int64_t id, UnixSeconds now) override;
+
   Expected<StoreStats> Stats() override;
 
  private:
