@@ -130,13 +130,13 @@ int Serve(Context& ctx, const ServeArgs& args) {
   }
   std::cout << fmt::format(
                    "mamori is serving on {} (store: {})\n"
-                   "  open   {}/                       status page: feeds and their state\n"
+                   "  open   {}/                       the web console (log in with an account)\n"
                    "  try    curl {}/api/v1/health\n"
-                   "         curl {}/api/v1/sources\n"
-                   "         curl {}/api/v1/indicators/1.11.234.99\n"
+                   "         curl -H \"Authorization: Bearer $TOKEN\" {}/api/v1/sources\n"
+                   "           (TOKEN=$(mamori tokens create me --role viewer --db {}))\n"
                    "         mamori intel lookup 1.11.234.99 --db {}\n"
                    "Press Ctrl-C to stop.\n",
-                   base, cfg.store.path, base, base, base, base, cfg.store.path)
+                   base, cfg.store.path, base, base, base, cfg.store.path, cfg.store.path)
             << std::flush;
 
   if (cfg.scheduler.enabled && !args.no_scheduler) {
@@ -162,7 +162,8 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ServeArgs>();
   auto* serve = AddCommand(
       app, "serve",
-      "Run mamori: the JSON API and status page, and the scheduler that refreshes every feed.\n"
+      "Run mamori: the web console and JSON API, the feed scheduler, log collection\n"
+      "([collect] inputs) and the response engine ([respond] playbooks).\n"
       "On the first start with an empty store it adds the sample feeds from data/feeds/.\n"
       "Examples:\n  mamori serve\n  mamori serve --port 9090 --db /var/lib/mamori/mamori.db");
   serve->add_option("--listen", args->listen, "Address to bind (default [server] listen)");

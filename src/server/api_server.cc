@@ -11,6 +11,7 @@
 #include "intel/lookup.h"
 #include "rse/collect/collector.h"
 #include "server/detection_routes.h"
+#include "server/json_reply.h"
 #include "server/edl_routes.h"
 #include "server/dashboard_routes.h"
 #include "server/respond_routes.h"
@@ -27,32 +28,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kVersion = "0.1.0";
-
-void SendJson(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(2) + "\n", "application/json");
-}
-
-void SendError(httplib::Response& res, int status, const Error& error) {
-  SendJson(res, status,
-           {{"error",
-             {{"code", ErrorCodeName(error.code)},
-              {"message", error.message},
-              {"context", error.context}}}});
-}
-
-int HttpStatusFor(const Error& error) {
-  switch (error.code) {
-    case ErrorCode::kInvalidArgument:
-      return 400;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kBusy:
-      return 503;
-    default:
-      return 500;
-  }
-}
 
 }  // namespace
 

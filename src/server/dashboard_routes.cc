@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "server/json_reply.h"
 
 namespace mamori::server {
 namespace {
@@ -18,19 +19,6 @@ using nlohmann::json;
 // than taking seconds to draw.
 constexpr int kMaxDetectionsRead = 20000;
 constexpr int64_t kMicros = 1000000;
-
-void Send(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump() + "\n", "application/json");
-}
-
-void SendError(httplib::Response& res, int status, const Error& error) {
-  Send(res, status,
-       {{"error",
-         {{"code", ErrorCodeName(error.code)},
-          {"message", error.message},
-          {"context", error.context}}}});
-}
 
 int LevelRank(std::string_view level) {
   static constexpr std::string_view kLevels[] = {"informational", "low", "medium", "high",
@@ -196,7 +184,7 @@ void RegisterDashboardRoutes(httplib::Server& http, store::Store& store, Clock& 
       }
       query.before_id = all.back().id;
     }
-    Send(res, 200, DashboardJson(all, now, range, truncated));
+    SendJson(res, 200, DashboardJson(all, now, range, truncated));
   });
 
   http.Get(R"(/api/v1/blocklists/([A-Za-z0-9._-]{1,128})/builds)",
@@ -227,7 +215,7 @@ void RegisterDashboardRoutes(httplib::Server& http, store::Store& store, Clock& 
                                {"covered_priority", b.covered_priority},
                                {"report", report}});
              }
-             Send(res, 200, {{"profile", req.matches[1].str()}, {"builds", list}});
+             SendJson(res, 200, {{"profile", req.matches[1].str()}, {"builds", list}});
            });
 }
 

@@ -7,24 +7,12 @@
 
 #include "rse/detect/detection_json.h"
 #include "rse/ingest/event_json.h"
+#include "server/json_reply.h"
 
 namespace mamori::server {
 namespace {
 
 using nlohmann::json;
-
-void Send(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(rse::ingest::DumpJson(body, 2) + "\n", "application/json");
-}
-
-void SendError(httplib::Response& res, int status, const Error& error) {
-  Send(res, status,
-       {{"error",
-         {{"code", ErrorCodeName(error.code)},
-          {"message", error.message},
-          {"context", error.context}}}});
-}
 
 }  // namespace
 
@@ -43,7 +31,7 @@ void RegisterDetectionRoutes(httplib::Server& http, store::Store& store, Clock& 
     json next = found->size() == static_cast<size_t>(query->limit) && !found->empty()
                     ? json(found->back().id)
                     : json(nullptr);
-    Send(res, 200, {{"detections", list}, {"next_before", next}});
+    SendJson(res, 200, {{"detections", list}, {"next_before", next}});
   });
 
   http.Get(R"(/api/v1/detections/(\d{1,18}))", [&store](const httplib::Request& req,
@@ -54,7 +42,7 @@ void RegisterDetectionRoutes(httplib::Server& http, store::Store& store, Clock& 
       return SendError(res, 404,
                        Error{ErrorCode::kNotFound, "no such detection", req.matches[1].str()});
     }
-    Send(res, 200, rse::detect::DetectionRecordToJson(**found, true));
+    SendJson(res, 200, rse::detect::DetectionRecordToJson(**found, true));
   });
 }
 

@@ -11,46 +11,13 @@
 #include "rse/respond/action_json.h"
 #include "rse/respond/responder.h"
 #include "server/auth/auth.h"
+#include "server/json_reply.h"
 
 namespace mamori::server {
 namespace {
 
 using nlohmann::json;
 using rse::respond::ActionToJson;
-
-void Send(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(rse::ingest::DumpJson(body, 2) + "\n", "application/json");
-}
-
-int StatusFor(const Error& error) {
-  switch (error.code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kRejected: return 409;
-    case ErrorCode::kBusy: return 503;
-    default: return 500;
-  }
-}
-
-void SendError(httplib::Response& res, const Error& error, int status = 0) {
-  Send(res, status ? status : StatusFor(error),
-       {{"error",
-         {{"code", ErrorCodeName(error.code)},
-          {"message", error.message},
-          {"context", error.context}}}});
-}
-
-// The JSON object of a request body ({} for an empty body); nullopt after answering 400.
-std::optional<json> Body(const httplib::Request& req, httplib::Response& res) {
-  if (req.body.empty()) return json::object();
-  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    SendError(res, Error{ErrorCode::kInvalidArgument, "the body must be a JSON object", ""});
-    return std::nullopt;
-  }
-  return body;
-}
 
 std::string StringField(const json& body, const char* name) {
   auto it = body.find(name);
@@ -86,32 +53,28 @@ json PlaybookToJson(const rse::respond::Playbook& p) {
                {"min_reputation", w.min_reputation},
                {"categories", w.categories}};
   when["intel_listed"] = w.intel_listed ? json(*w.intel_listed) : json(nullptr);
-  return {{"id", p.id},
-          {"title", p.title},
-          {"description", p.description},
-          {"mode", p.mode},
-          {"enabled", p.enabled},
-          {"file", p.file},
-          {"line", p.line},
-          {"allow_private", p.allow_private},
-          {"allow_own_infrastructure", p.allow_own_infrastructure},
-          {"rate_limit",
-           {{"per_minute", p.rate_per_minute},
-            {"per_target_per_hour", p.rate_per_target_per_hour}}},
-          {"when", std::move(when)},
-          {"actions", std::move(actions)}};
+  return {
+      {"id", p.id},
+      {"title", p.title},
+      {"description", p.description},
+      {"mode", p.mode},
+      {"enabled", p.enabled},
+      {"file", p.file},
+      {"line", p.line},
+      {"allow_private", p.allow_private},
+      {"allow_own_infrastructure", p.allow_own_infrastructure},
+      {"rate_limit",
+       {{"per_minute", p.rate_per_minute}, {"per_target_per_hour", p.rate_per_target_per_hour}}},
+      {"when", std::move(when)},
+      {"actions", std::move(actions)}};
 }
 
 json AuditToJson(const store::AuditEntry& e) {
   json details = json::parse(e.details_json, nullptr, false);
-  return {{"id", e.id},
-          {"at", FormatIso8601(e.at)},
-          {"actor", e.actor},
-          {"action", e.action},
-          {"target", e.target},
-          {"details", details.is_discarded() ? json::object() : details},
-          {"hash", e.hash},
-          {"prev_hash", e.prev_hash}};
+  return {{"id", e.id},         {"at", FormatIso8601(e.at)},
+          {"actor", e.actor},   {"action", e.action},
+          {"target", e.target}, {"details", details.is_discarded() ? json::object() : details},
+          {"hash", e.hash},     {"prev_hash", e.prev_hash}};
 }
 
 Expected<int64_t> PositiveParam(const httplib::Request& req, const char* name, int64_t max,
@@ -146,18 +109,18 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
     json next = found->size() == static_cast<size_t>(query->limit) && !found->empty()
                     ? json(found->back().id)
                     : json(nullptr);
-    Send(res, 200, {{"actions", std::move(list)}, {"next_before_id", next}});
+    SendJson(res, 200, {{"actions", std::move(list)}, {"next_before_id", next}});
   });
 
   http.Get(R"(/api/v1/actions/(\d{1,18}))", [&](const httplib::Request& req,
-                                               httplib::Response& res) {
+                                                httplib::Response& res) {
     if (!auth.Authorize(req, res, Role::kViewer)) return;
     auto found = store.GetAction(std::stoll(req.matches[1].str()));
     if (!found) return SendError(res, found.error());
     if (!*found) {
       return SendError(res, Error{ErrorCode::kNotFound, "no such action", req.matches[1].str()});
     }
-    Send(res, 200, ActionToJson(**found, true));
+    SendJson(res, 200, ActionToJson(**found, true));
   });
 
   // approve / reject / rollback share their shape: operator, JSON body, one engine call.
@@ -166,13 +129,11 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
               auto who = auth.Authorize(req, res, Role::kOperator);
               if (!who) return;
               if (responder == nullptr) {
-                return SendError(res,
-                                 Error{ErrorCode::kBusy,
-                                       "the response engine is not running",
-                                       "set [respond] enabled = true and restart mamori serve"},
-                                 503);
+                return SendError(res, 503,
+                                 Error{ErrorCode::kBusy, "the response engine is not running",
+                                       "set [respond] enabled = true and restart mamori serve"});
               }
-              auto body = Body(req, res);
+              auto body = JsonBody(req, res);
               if (!body) return;
               int64_t id = std::stoll(req.matches[1].str());
               std::string verb = req.matches[2].str();
@@ -198,11 +159,10 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
                 result = responder->Rollback(id, who->Actor(), comment);
               }
               if (!result) return SendError(res, result.error());
-              Send(res, 200, ActionToJson(*result, true));
+              SendJson(res, 200, ActionToJson(*result, true));
             });
 
-  http.Get("/api/v1/respond", [&, responder](const httplib::Request& req,
-                                             httplib::Response& res) {
+  http.Get("/api/v1/respond", [&, responder](const httplib::Request& req, httplib::Response& res) {
     if (!auth.Authorize(req, res, Role::kViewer)) return;
     auto counts = store.CountActionsByState();
     if (!counts) return SendError(res, counts.error());
@@ -216,49 +176,48 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
       out["devices"] = responder->devices();
       out["playbooks"] = responder->playbooks()->playbooks.size();
       out["playbook_errors"] = responder->playbooks()->errors.size();
-      out["stats"] = {{"detections", stats.detections},   {"actions_created", stats.actions_created},
-                      {"applied", stats.applied},         {"apply_errors", stats.apply_errors},
-                      {"expired", stats.expired},         {"reapplied", stats.reapplied},
-                      {"refused", stats.refused},         {"duplicates", stats.duplicates}};
+      out["stats"] = {{"detections", stats.detections}, {"actions_created", stats.actions_created},
+                      {"applied", stats.applied},       {"apply_errors", stats.apply_errors},
+                      {"expired", stats.expired},       {"reapplied", stats.reapplied},
+                      {"refused", stats.refused},       {"duplicates", stats.duplicates}};
     }
-    Send(res, 200, out);
+    SendJson(res, 200, out);
   });
 
-  http.Put("/api/v1/respond/kill-switch", [&, responder](const httplib::Request& req,
-                                                         httplib::Response& res) {
-    auto who = auth.Authorize(req, res, Role::kAdmin);
-    if (!who) return;
-    if (responder == nullptr) {
-      return SendError(res,
-                       Error{ErrorCode::kBusy, "the response engine is not running",
-                             "set [respond] enabled = true and restart mamori serve"},
-                       503);
-    }
-    auto body = Body(req, res);
-    if (!body) return;
-    auto on = body->find("on");
-    if (on == body->end() || !on->is_boolean()) {
-      return SendError(res, Error{ErrorCode::kInvalidArgument, "body needs \"on\": true|false",
-                                  "on"});
-    }
-    auto set = responder->SetKillSwitch(on->get<bool>(), who->Actor(),
-                                        StringField(*body, "comment"));
-    if (!set) return SendError(res, set.error());
-    Send(res, 200, {{"kill_switch", responder->kill_switch()}});
-  });
+  http.Put("/api/v1/respond/kill-switch",
+           [&, responder](const httplib::Request& req, httplib::Response& res) {
+             auto who = auth.Authorize(req, res, Role::kAdmin);
+             if (!who) return;
+             if (responder == nullptr) {
+               return SendError(res, 503,
+                                Error{ErrorCode::kBusy, "the response engine is not running",
+                                      "set [respond] enabled = true and restart mamori serve"});
+             }
+             auto body = JsonBody(req, res);
+             if (!body) return;
+             auto on = body->find("on");
+             if (on == body->end() || !on->is_boolean()) {
+               return SendError(
+                   res, Error{ErrorCode::kInvalidArgument, "body needs \"on\": true|false", "on"});
+             }
+             auto set = responder->SetKillSwitch(on->get<bool>(), who->Actor(),
+                                                 StringField(*body, "comment"));
+             if (!set) return SendError(res, set.error());
+             SendJson(res, 200, {{"kill_switch", responder->kill_switch()}});
+           });
 
-  http.Get("/api/v1/playbooks", [&, responder](const httplib::Request& req,
-                                               httplib::Response& res) {
-    if (!auth.Authorize(req, res, Role::kViewer)) return;
-    json list = json::array();
-    json errors = json::array();
-    if (responder != nullptr) {
-      auto set = responder->playbooks();
-      for (const auto& p : set->playbooks) list.push_back(PlaybookToJson(p));
-      for (const auto& e : set->errors) errors.push_back(e.ToString());
-    }
-    Send(res, 200, {{"playbooks", std::move(list)}, {"errors", std::move(errors)}});
-  });
+  http.Get("/api/v1/playbooks",
+           [&, responder](const httplib::Request& req, httplib::Response& res) {
+             if (!auth.Authorize(req, res, Role::kViewer)) return;
+             json list = json::array();
+             json errors = json::array();
+             if (responder != nullptr) {
+               auto set = responder->playbooks();
+               for (const auto& p : set->playbooks) list.push_back(PlaybookToJson(p));
+               for (const auto& e : set->errors) errors.push_back(e.ToString());
+             }
+             SendJson(res, 200, {{"playbooks", std::move(list)}, {"errors", std::move(errors)}});
+           });
 
   http.Get("/api/v1/audit", [&](const httplib::Request& req, httplib::Response& res) {
     if (!auth.Authorize(req, res, Role::kViewer)) return;
@@ -273,19 +232,19 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
     json next = rows->size() == static_cast<size_t>(*limit) && !rows->empty()
                     ? json(rows->back().id)
                     : json(nullptr);
-    Send(res, 200, {{"entries", std::move(list)}, {"next_before_id", next}});
+    SendJson(res, 200, {{"entries", std::move(list)}, {"next_before_id", next}});
   });
 
   http.Get("/api/v1/audit/verify", [&](const httplib::Request& req, httplib::Response& res) {
     if (!auth.Authorize(req, res, Role::kViewer)) return;
     auto v = store.VerifyAudit();
     if (!v) return SendError(res, v.error());
-    Send(res, 200,
-         {{"entries", v->entries},
-          {"first_bad_id", v->first_bad_id},
-          {"reason", v->reason},
-          {"head_hash", v->head_hash},
-          {"intact", v->first_bad_id == 0}});
+    SendJson(res, 200,
+             {{"entries", v->entries},
+              {"first_bad_id", v->first_bad_id},
+              {"reason", v->reason},
+              {"head_hash", v->head_hash},
+              {"intact", v->first_bad_id == 0}});
   });
 }
 

@@ -103,6 +103,30 @@ TEST(DetectionPipeline, StoresADetectionWhenItOpensAndUpdatesItUntilItCloses) {
   EXPECT_EQ(h.pipeline->stats().detections_closed, 1);
 }
 
+TEST(DetectionPipeline, ReportsEachStoredDetectionOnceWithItsId) {
+  Harness h;
+  std::vector<store::DetectionRecord> recorded;
+  h.pipeline->set_on_recorded([&](std::vector<store::DetectionRecord> fresh) {
+    for (auto& d : fresh) recorded.push_back(std::move(d));
+  });
+  for (int i = 0; i < 3; ++i) h.Fail("203.0.113.7", kT0 + i * kSec);
+  ASSERT_TRUE(h.pipeline->Sync(kT0 + 3 * kSec));
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0].group_value, "203.0.113.7");
+  EXPECT_EQ(recorded[0].id, h.Stored().at(0).id);
+  // Growing, then closing: rewritten in the store, but not reported again.
+  h.Fail("203.0.113.7", kT0 + 4 * kSec);
+  ASSERT_TRUE(h.pipeline->Sync(kT0 + 20 * kSec));
+  ASSERT_TRUE(h.pipeline->Sync(kT0 + 200 * kSec));
+  EXPECT_EQ(recorded.size(), 1u);
+  // One that opens and closes between two Syncs is reported once (as it was first stored).
+  for (int i = 0; i < 3; ++i) h.Fail("198.51.100.4", kT0 + 300 * kSec + i * kSec);
+  ASSERT_TRUE(h.pipeline->Finish());
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[1].group_value, "198.51.100.4");
+  EXPECT_GT(recorded[1].id, recorded[0].id);
+}
+
 TEST(DetectionPipeline, PrivateAttackersAreDetectedButNotSighted) {
   Harness h;
   for (int i = 0; i < 3; ++i) h.Fail("10.0.0.5", kT0 + i * kSec);

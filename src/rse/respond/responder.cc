@@ -179,8 +179,8 @@ Expected<std::vector<store::ActionRecord>> Responder::HandleLocked(
     ValueFacts facts = FactsFor(subject);
     if (!Matches(playbook, d, playbooks_->asset_groups, facts)) continue;
     for (const PlaybookAction& action : playbook.actions) {
-      ValueFacts action_facts = ValueFor(action, d) == subject ? facts
-                                                               : FactsFor(ValueFor(action, d));
+      ValueFacts action_facts =
+          ValueFor(action, d) == subject ? facts : FactsFor(ValueFor(action, d));
       auto made = CreateAction(playbook, action, d, action_facts, now);
       if (!made) return tl::unexpected(made.error());
       if (made->id > 0) created.push_back(std::move(*made));
@@ -206,10 +206,10 @@ Expected<store::ActionRecord> Responder::CreateAction(const Playbook& playbook,
   }
   a.device = device ? std::string(device->name()) : action.device;
   a.mode = playbook.mode;
-  a.duration_seconds = Reversible(a.kind) ? (action.duration_seconds > 0
-                                                 ? action.duration_seconds
-                                                 : options_.default_duration_seconds)
-                                          : 0;
+  a.duration_seconds = Reversible(a.kind)
+                           ? (action.duration_seconds > 0 ? action.duration_seconds
+                                                          : options_.default_duration_seconds)
+                           : 0;
   a.detection_id = d.id;
   nlohmann::json params = action.params;
   if (action.boost > 0) params["boost"] = action.boost;
@@ -217,8 +217,7 @@ Expected<store::ActionRecord> Responder::CreateAction(const Playbook& playbook,
   a.evidence_json = Dump(EvidenceJson(playbook, d, facts, a.device));
   a.expected_effect = ExpectedEffect(a.kind, a.device, a.target, a.duration_seconds);
   a.reason = fmt::format("playbook {} ({}) on detection {} of {}", playbook.id,
-                         playbook.title.empty() ? playbook.mode : playbook.title, d.id,
-                         d.rule_id);
+                         playbook.title.empty() ? playbook.mode : playbook.title, d.id, d.rule_id);
   a.created_at = now;
   a.updated_at = now;
   std::string actor = "playbook:" + playbook.id;
@@ -252,11 +251,11 @@ Expected<store::ActionRecord> Responder::CreateAction(const Playbook& playbook,
     ++stats_.refused;
   } else if (device == nullptr && a.kind != kRecommendOnly && playbook.mode == "auto") {
     a.state = "failed";
-    a.last_error = action.device.empty()
-                       ? fmt::format("no configured device can carry out {} (docs/respond.md)",
-                                     a.kind)
-                       : fmt::format("device '{}' is not configured or cannot carry out {}",
-                                     action.device, a.kind);
+    a.last_error =
+        action.device.empty()
+            ? fmt::format("no configured device can carry out {} (docs/respond.md)", a.kind)
+            : fmt::format("device '{}' is not configured or cannot carry out {}", action.device,
+                          a.kind);
     a.ended_at = now;
   } else if (options_.dry_run) {
     a.state = "dry_run";
@@ -264,9 +263,10 @@ Expected<store::ActionRecord> Responder::CreateAction(const Playbook& playbook,
   } else if (playbook.mode == "recommend" || a.kind == kRecommendOnly) {
     a.state = "proposed";
     if (device == nullptr && a.kind != kRecommendOnly) {
-      a.reason += fmt::format("; no configured device carries out {}: approving records the "
-                              "decision, carry it out by hand",
-                              a.kind);
+      a.reason += fmt::format(
+          "; no configured device carries out {}: approving records the "
+          "decision, carry it out by hand",
+          a.kind);
     }
   } else if (kill_switch_) {
     a.state = "proposed";
@@ -281,8 +281,8 @@ Expected<store::ActionRecord> Responder::CreateAction(const Playbook& playbook,
   }
   MAMORI_ASSIGN_OR_RETURN(store::ActionRecord stored, store_.AddAction(a));
   ++stats_.actions_created;
-  MAMORI_RETURN_IF_ERROR(Audit(actor, stored.state == "pending" ? "decide" : stored.state, stored,
-                               now));
+  MAMORI_RETURN_IF_ERROR(
+      Audit(actor, stored.state == "pending" ? "decide" : stored.state, stored, now));
   if (stored.state != "pending") return stored;
   return ApplyLocked(std::move(stored), now, actor);
 }
@@ -292,10 +292,10 @@ Expected<store::ActionRecord> Responder::ApplyLocked(store::ActionRecord a, Unix
   Actuator* device = Device(a.device);
   ++a.attempts;
   a.updated_at = now;
-  Status applied = device ? device->Apply(a)
-                          : Status(MakeError(ErrorCode::kNotFound,
-                                             fmt::format("device '{}' is not configured",
-                                                         a.device)));
+  Status applied = device
+                       ? device->Apply(a)
+                       : Status(MakeError(ErrorCode::kNotFound,
+                                          fmt::format("device '{}' is not configured", a.device)));
   if (applied) {
     ++stats_.applied;
     a.last_error.clear();
@@ -324,8 +324,7 @@ Expected<store::ActionRecord> Responder::ApplyLocked(store::ActionRecord a, Unix
 
 Expected<store::ActionRecord> Responder::RevertLocked(store::ActionRecord a, std::string end_state,
                                                       const std::string& actor,
-                                                      const std::string& comment,
-                                                      UnixSeconds now) {
+                                                      const std::string& comment, UnixSeconds now) {
   if (a.state == "active") {
     Actuator* device = Device(a.device);
     if (device == nullptr) {
@@ -349,8 +348,8 @@ Expected<store::ActionRecord> Responder::RevertLocked(store::ActionRecord a, std
   a.updated_at = now;
   if (!comment.empty()) a.comment = comment;
   MAMORI_RETURN_IF_ERROR(store_.UpdateAction(a));
-  MAMORI_RETURN_IF_ERROR(Audit(actor, a.state == "expired" ? "expire" : "rollback", a, now,
-                               comment));
+  MAMORI_RETURN_IF_ERROR(
+      Audit(actor, a.state == "expired" ? "expire" : "rollback", a, now, comment));
   return a;
 }
 
@@ -436,18 +435,23 @@ Expected<int> Responder::ReconcileLocked(UnixSeconds now) {
   return reapplied;
 }
 
+Expected<store::ActionRecord> Responder::LoadForDecision(
+    int64_t id, std::initializer_list<std::string_view> states, std::string_view rule) {
+  MAMORI_ASSIGN_OR_RETURN(auto found, store_.GetAction(id));
+  if (!found) return MakeError(ErrorCode::kNotFound, fmt::format("no action {}", id));
+  if (std::find(states.begin(), states.end(), found->state) == states.end()) {
+    return MakeError(ErrorCode::kRejected,
+                     fmt::format("action {} is {}: {}", id, found->state, rule));
+  }
+  return std::move(*found);
+}
+
 Expected<store::ActionRecord> Responder::Approve(int64_t id, const Approval& approval) {
   std::lock_guard lock(mu_);
   UnixSeconds now = clock_.Now();
-  MAMORI_ASSIGN_OR_RETURN(auto found, store_.GetAction(id));
-  if (!found) return MakeError(ErrorCode::kNotFound, fmt::format("no action {}", id));
-  store::ActionRecord a = std::move(*found);
-  if (a.state != "proposed") {
-    return MakeError(ErrorCode::kRejected,
-                     fmt::format("action {} is {}, not proposed: only a recommendation can be "
-                                 "approved",
-                                 id, a.state));
-  }
+  MAMORI_ASSIGN_OR_RETURN(
+      store::ActionRecord a,
+      LoadForDecision(id, {"proposed"}, "only a recommendation can be approved"));
   if (approval.duration_seconds) {
     if (*approval.duration_seconds < 0) {
       return MakeError(ErrorCode::kInvalidArgument, "duration_seconds must be 0 or more");
@@ -457,9 +461,8 @@ Expected<store::ActionRecord> Responder::Approve(int64_t id, const Approval& app
   if (approval.target && *approval.target != a.target) {
     auto normalized = NormalizeIndicator(*approval.target);
     if (!normalized) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       fmt::format("target '{}': {}", *approval.target,
-                                   normalized.error().message));
+      return MakeError(ErrorCode::kInvalidArgument, fmt::format("target '{}': {}", *approval.target,
+                                                                normalized.error().message));
     }
     Playbook rules_of;  // the playbook's exemptions still apply to a modified scope
     for (const auto& p : playbooks_->playbooks) {
@@ -492,15 +495,9 @@ Expected<store::ActionRecord> Responder::Reject(int64_t id, const std::string& a
                                                 const std::string& comment) {
   std::lock_guard lock(mu_);
   UnixSeconds now = clock_.Now();
-  MAMORI_ASSIGN_OR_RETURN(auto found, store_.GetAction(id));
-  if (!found) return MakeError(ErrorCode::kNotFound, fmt::format("no action {}", id));
-  store::ActionRecord a = std::move(*found);
-  if (a.state != "proposed") {
-    return MakeError(ErrorCode::kRejected,
-                     fmt::format("action {} is {}, not proposed: only a recommendation can be "
-                                 "rejected",
-                                 id, a.state));
-  }
+  MAMORI_ASSIGN_OR_RETURN(
+      store::ActionRecord a,
+      LoadForDecision(id, {"proposed"}, "only a recommendation can be rejected"));
   a.state = "rejected";
   a.decided_at = now;
   a.decided_by = actor;
@@ -516,15 +513,10 @@ Expected<store::ActionRecord> Responder::Rollback(int64_t id, const std::string&
                                                   const std::string& comment) {
   std::lock_guard lock(mu_);
   UnixSeconds now = clock_.Now();
-  MAMORI_ASSIGN_OR_RETURN(auto found, store_.GetAction(id));
-  if (!found) return MakeError(ErrorCode::kNotFound, fmt::format("no action {}", id));
-  if (found->state != "active" && found->state != "pending") {
-    return MakeError(ErrorCode::kRejected,
-                     fmt::format("action {} is {}: only an active or pending action can be "
-                                 "rolled back",
-                                 id, found->state));
-  }
-  return RevertLocked(std::move(*found), "rolled_back", actor, comment, now);
+  MAMORI_ASSIGN_OR_RETURN(store::ActionRecord a,
+                          LoadForDecision(id, {"active", "pending"},
+                                          "only an active or pending action can be rolled back"));
+  return RevertLocked(std::move(a), "rolled_back", actor, comment, now);
 }
 
 Status Responder::SetKillSwitch(bool on, const std::string& actor, const std::string& comment) {
@@ -558,16 +550,15 @@ ResponderStats Responder::stats() const {
 }
 
 Status Responder::Audit(const std::string& actor, const std::string& what,
-                        const store::ActionRecord& a, UnixSeconds now,
-                        const std::string& comment) {
+                        const store::ActionRecord& a, UnixSeconds now, const std::string& comment) {
   store::AuditEntry e;
   e.at = now;
   e.actor = actor;
   e.action = what;
   e.target = a.target;
-  nlohmann::json details = {{"action_id", a.id},       {"kind", a.kind},
-                            {"device", a.device},      {"state", a.state},
-                            {"playbook", a.playbook},  {"detection_id", a.detection_id},
+  nlohmann::json details = {{"action_id", a.id},         {"kind", a.kind},
+                            {"device", a.device},        {"state", a.state},
+                            {"playbook", a.playbook},    {"detection_id", a.detection_id},
                             {"expires_at", a.expires_at}};
   if (!a.last_error.empty()) details["error"] = a.last_error;
   if (!comment.empty()) details["comment"] = comment;

@@ -29,6 +29,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -128,6 +129,10 @@ class Responder {
   Expected<store::ActionRecord> RevertLocked(store::ActionRecord action, std::string end_state,
                                              const std::string& actor, const std::string& comment,
                                              UnixSeconds now);
+  // The action `id` when it is in one of `states`; kNotFound, or kRejected naming `rule`.
+  Expected<store::ActionRecord> LoadForDecision(int64_t id,
+                                                std::initializer_list<std::string_view> states,
+                                                std::string_view rule);
   Status ExpireLocked(UnixSeconds now);
   Status RetryLocked(UnixSeconds now);
   Expected<int> ReconcileLocked(UnixSeconds now);

@@ -3,6 +3,9 @@
 #include "server/auth/auth.h"
 
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
@@ -320,7 +323,18 @@ TEST_F(AccessTest, MetricsCountRequestsByRouteTemplate) {
   Code("GET", "/api/v1/sources/abc", Bearer(token));
   Code("GET", "/api/v1/sources/def", Bearer(token));
   Code("GET", "/api/v1/sources", {});
+  // A request is counted by httplib's logger, which runs after its response was sent: the
+  // client may ask for /metrics first, so wait (bounded) until the three are in.
   auto res = client_->Get("/metrics", Bearer(token));
+  for (int i = 0; i < 100 && res; ++i) {
+    if (res->body.find("status=\"401\"} 1") != std::string::npos &&
+        res->body.find("status=\"404\"} 2") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    res = client_->Get("/metrics", Bearer(token));
+  }
+  ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200);
   EXPECT_EQ(res->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string& m = res->body;
