@@ -8,15 +8,12 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "server/json_reply.h"
+
 namespace mamori::server::auth {
 namespace {
 
 using nlohmann::json;
-
-void Send(httplib::Response& res, int status, const json& body) {
-  res.status = status;
-  res.set_content(body.dump(2) + "\n", "application/json");
-}
 
 void SendStoreError(httplib::Response& res, const Error& error) {
   int status = 500;
@@ -152,14 +149,14 @@ void RegisterAuthRoutes(httplib::Server& http, Authenticator& auth, store::Store
     Audit(store, clock, login->principal.Actor(), "login", *user, details.dump());
     res.set_header("Set-Cookie", auth.SessionCookie(*login));
     res.set_header("Cache-Control", "no-store");
-    Send(res, 200, SessionJson(login->principal));
+    SendJson(res, 200, SessionJson(login->principal));
   });
 
   http.Get("/api/v1/session", [&](const httplib::Request& req, httplib::Response& res) {
     auto p = auth.Authorize(req, res, Role::kViewer);
     if (!p) return;
     res.set_header("Cache-Control", "no-store");
-    Send(res, 200, SessionJson(*p));
+    SendJson(res, 200, SessionJson(*p));
   });
 
   http.Delete("/api/v1/session", [&](const httplib::Request& req, httplib::Response& res) {
@@ -178,7 +175,7 @@ void RegisterAuthRoutes(httplib::Server& http, Authenticator& auth, store::Store
     if (!users) return SendStoreError(res, users.error());
     json out = json::array();
     for (const auto& u : *users) out.push_back(UserJson(u));
-    Send(res, 200, {{"users", out}});
+    SendJson(res, 200, {{"users", out}});
   });
 
   http.Post("/api/v1/users", [&](const httplib::Request& req, httplib::Response& res) {
@@ -210,7 +207,7 @@ void RegisterAuthRoutes(httplib::Server& http, Authenticator& auth, store::Store
     auto added = store.AddUser(user);
     if (!added) return SendStoreError(res, added.error());
     Audit(store, clock, p->Actor(), "user_add", *name, json{{"role", *role}}.dump());
-    Send(res, 201, UserJson(*added));
+    SendJson(res, 201, UserJson(*added));
   });
 
   http.Put(R"(/api/v1/users/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -261,7 +258,7 @@ void RegisterAuthRoutes(httplib::Server& http, Authenticator& auth, store::Store
     if (auto ok = store.UpdateUser(user); !ok) return SendStoreError(res, ok.error());
     (void)store.RemoveUserSessions(name);
     Audit(store, clock, p->Actor(), "user_update", name, changed.dump());
-    Send(res, 200, UserJson(user));
+    SendJson(res, 200, UserJson(user));
   });
 
   http.Delete(R"(/api/v1/users/([^/]+))", [&](const httplib::Request& req, httplib::Response& res) {
@@ -285,7 +282,7 @@ void RegisterAuthRoutes(httplib::Server& http, Authenticator& auth, store::Store
     if (!tokens) return SendStoreError(res, tokens.error());
     json out = json::array();
     for (const auto& t : *tokens) out.push_back(TokenJson(t));
-    Send(res, 200, {{"tokens", out}});
+    SendJson(res, 200, {{"tokens", out}});
   });
 
   http.Post("/api/v1/tokens", [&](const httplib::Request& req, httplib::Response& res) {
@@ -322,7 +319,7 @@ void RegisterAuthRoutes(httplib::Server& http, Authenticator& auth, store::Store
     json out = TokenJson(*added);
     out["token"] = *token;
     res.set_header("Cache-Control", "no-store");
-    Send(res, 201, out);
+    SendJson(res, 201, out);
   });
 
   http.Delete(R"(/api/v1/tokens/(\d{1,18}))",
