@@ -3,6 +3,10 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 MAMORI := $(BUILD_DIR)/mamori
+# `make run`: the demo instance (docs/demo.md), made on the first run, then served.
+DEMO_DIR ?= var/demo
+DEMO_PORT ?= 8080
+DEMO_SEED ?= 1
 
 .PHONY: deps configure build run test bench fuzz format clean
 
@@ -18,7 +22,9 @@ build: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 run: build
-	$(MAMORI) serve
+	$(MAMORI) demo setup --dir $(DEMO_DIR) --port $(DEMO_PORT) --seed $(DEMO_SEED)
+	@echo "Starting mamori on http://127.0.0.1:$(DEMO_PORT)/ui (login above; Ctrl-C stops)"
+	$(MAMORI) -c $(DEMO_DIR)/mamori.toml serve --port $(DEMO_PORT)
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 600

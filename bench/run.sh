@@ -25,3 +25,6 @@ echo "== peer: merge 1,000,000 IPv4 lines into CIDRs, mamori cidr merge vs ipran
 
 echo "== issue 8, end to end: nginx + rules vs fail2ban-regex, Suricata EVE, syslog latency"
 "$ROOT/bench/detect_figures.sh" "$BUILD/mamori" "$OUT/detect"
+
+echo "== issue 11, end to end: detection → block, approval → block, API at 200 req/s, console pages"
+"$ROOT/bench/respond_figures.sh" "$BUILD/mamori" "$OUT/respond"

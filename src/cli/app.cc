@@ -11,7 +11,7 @@ int Run(int argc, char** argv) {
   CLI::App app{
       "mamori turns threat data into enforcement: it collects threat-intel feeds into a store\n"
       "that remembers since when and by whom every indicator was listed, and serves it.\n\n"
-      "Start with:  mamori serve            (API and status page on http://127.0.0.1:8080)\n"
+      "Start with:  mamori serve            (web console and API on http://127.0.0.1:8080)\n"
       "             mamori feeds list       (configured feeds and their state)\n"
       "             mamori intel lookup 1.2.3.4"};
   app.name("mamori");
@@ -49,6 +49,7 @@ int Run(int argc, char** argv) {
   RegisterUsersCommands(app, ctx);
   RegisterTokensCommands(app, ctx);
   RegisterActionsCommands(app, ctx);
+  RegisterDemoCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

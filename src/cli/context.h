@@ -84,5 +84,6 @@ void RegisterAuditCommands(CLI::App& app, Context& ctx);      // audit_cmd.cc
 void RegisterUsersCommands(CLI::App& app, Context& ctx);      // users_cmd.cc
 void RegisterTokensCommands(CLI::App& app, Context& ctx);     // tokens_cmd.cc
 void RegisterActionsCommands(CLI::App& app, Context& ctx);    // actions_cmd.cc (+ respond)
+void RegisterDemoCommands(CLI::App& app, Context& ctx);       // demo_cmd.cc
 
 }  // namespace mamori::cli

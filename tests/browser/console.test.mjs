@@ -5,53 +5,31 @@
 // Environment: MAMORI_URL, MAMORI_SOURCE_DIR, CHROMIUM (default /usr/bin/chromium),
 // MAMORI_USER / MAMORI_PASSWORD (empty: the server has no login), DETECTION_ID, DETECTION_GROUP,
 // EVIDENCE_TEXT, LOOKUP_VALUE, LOOKUP_SOURCE, FEED_NAME, ACTION_ID (empty: no proposed action).
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { launchConsole, timePageLoad } from './harness.mjs';
 
 const env = process.env;
-const require = createRequire(path.join(env.MAMORI_SOURCE_DIR, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
 
 const base = env.MAMORI_URL;
 const timings = [];
-const problems = [];
 let step = '';
 
 function fail(msg) {
   throw new Error(`${step}: ${msg}`);
 }
 
-const browser = await chromium.launch({
-  executablePath: env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-});
-const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-const page = await context.newPage();
-page.setDefaultTimeout(10000);
-// Any script error or CSP violation is a failure: the console must run under its own CSP.
-page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-page.on('console', (m) => {
-  if (m.type() === 'error' && !/status of (401|404)/.test(m.text())) problems.push(`console error: ${m.text()}`);
+const { browser, page, problems } = await launchConsole({
+  sourceDir: env.MAMORI_SOURCE_DIR,
+  chromium: env.CHROMIUM,
 });
 
 // Loads a console URL, waits until `ready` is visible and the network is idle, and records the
-// load time: from the start of the navigation to the end of the last request (document, bundle
-// and every API call), from the page's own Navigation and Resource Timing — Playwright's
-// "networkidle" itself only fires after 500 ms of quiet.
+// load time (harness.mjs: navigation start to the end of the last request).
 async function load(name, url, ready) {
   step = name;
-  await page.goto(base + url, { waitUntil: 'networkidle' });
-  if (ready) await page.locator(ready).first().waitFor();
-  await page.waitForLoadState('networkidle');
-  const t = await page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0];
-    const ends = performance.getEntriesByType('resource').map((r) => r.responseEnd);
-    return { idle: Math.max(nav.loadEventEnd, ...ends), requests: ends.length + 1 };
-  });
-  const ms = Math.round(t.idle);
-  timings.push([name, ms]);
-  console.log(`timing: ${name.padEnd(20)} ${String(ms).padStart(5)} ms  ${String(t.requests).padStart(2)} requests  (${url})`);
+  const t = await timePageLoad(page, base, url, ready);
+  timings.push([name, t.ms]);
+  console.log(`timing: ${name.padEnd(20)} ${String(t.ms).padStart(5)} ms  ${String(t.requests).padStart(2)} requests  (${url})`);
 }
 
 async function expectText(locator, text) {

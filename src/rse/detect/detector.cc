@@ -150,7 +150,8 @@ void Detector::Process(const ingest::Event& event, const std::vector<uint32_t>& 
 std::string DetectionTarget(const Detection& d) {
   if (d.evidence.empty()) return {};
   using F = ingest::Field;
-  for (F field : {F::kDestinationIp, F::kUrlDomain, F::kDnsQuestionName, F::kTlsServerName,
+  // A DNS event's destination is the resolver; what the host asked for is the question name.
+  for (F field : {F::kDnsQuestionName, F::kDestinationIp, F::kUrlDomain, F::kTlsServerName,
                   F::kHostName, F::kObserverName}) {
     for (const auto& [f, value] : d.evidence.front().fields) {
       if (f == field && !value.empty()) return value;

@@ -52,8 +52,9 @@ struct Detection {
   int64_t evidence_dropped = 0;
 };
 
-// What the detection's first evidence event reached: destination.ip, url.domain,
-// dns.question.name or tls.client.server_name, else the host or device that logged it
+// What the detection's first evidence event reached: dns.question.name (a DNS event's
+// destination is only the resolver), destination.ip, url.domain
+// or tls.client.server_name, else the host or device that logged it
 // (host.name, observer.name); "" when the evidence says none.
 std::string DetectionTarget(const Detection& d);
 

@@ -192,3 +192,23 @@ TEST(Detector, EventWithoutTimeUsesArrivalTime) {
 
 }  // namespace
 }  // namespace mamori::rse::detect
+
+namespace mamori::rse::detect {
+namespace {
+
+TEST(DetectionTarget, DnsEventsTargetTheNameAskedForNotTheResolver) {
+  Detection d;
+  TestEvent dns;
+  dns.Set(Field::kSourceIp, "10.1.2.4")
+      .Set(Field::kDestinationIp, "10.0.0.53")
+      .Set(Field::kDnsQuestionName, "beacon.evil-c2.example");
+  d.evidence.push_back(ingest::OwnedEvent::From(dns));
+  EXPECT_EQ(DetectionTarget(d), "beacon.evil-c2.example");
+  TestEvent flow;
+  flow.Set(Field::kSourceIp, "10.1.2.4").Set(Field::kDestinationIp, "198.51.100.66");
+  d.evidence = {ingest::OwnedEvent::From(flow)};
+  EXPECT_EQ(DetectionTarget(d), "198.51.100.66");
+}
+
+}  // namespace
+}  // namespace mamori::rse::detect
