@@ -19,6 +19,15 @@ namespace {
 using nlohmann::json;
 using rse::respond::ActionToJson;
 
+// Deciding needs the engine: answers 503 saying how to enable it when there is none.
+bool EngineRunning(const rse::respond::Responder* responder, httplib::Response& res) {
+  if (responder != nullptr) return true;
+  SendError(res, 503,
+            Error{ErrorCode::kBusy, "the response engine is not running",
+                  "set [respond] enabled = true and restart mamori serve"});
+  return false;
+}
+
 std::string StringField(const json& body, const char* name) {
   auto it = body.find(name);
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -128,11 +137,7 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
             [&, responder](const httplib::Request& req, httplib::Response& res) {
               auto who = auth.Authorize(req, res, Role::kOperator);
               if (!who) return;
-              if (responder == nullptr) {
-                return SendError(res, 503,
-                                 Error{ErrorCode::kBusy, "the response engine is not running",
-                                       "set [respond] enabled = true and restart mamori serve"});
-              }
+              if (!EngineRunning(responder, res)) return;
               auto body = JsonBody(req, res);
               if (!body) return;
               int64_t id = std::stoll(req.matches[1].str());
@@ -188,11 +193,7 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
            [&, responder](const httplib::Request& req, httplib::Response& res) {
              auto who = auth.Authorize(req, res, Role::kAdmin);
              if (!who) return;
-             if (responder == nullptr) {
-               return SendError(res, 503,
-                                Error{ErrorCode::kBusy, "the response engine is not running",
-                                      "set [respond] enabled = true and restart mamori serve"});
-             }
+             if (!EngineRunning(responder, res)) return;
              auto body = JsonBody(req, res);
              if (!body) return;
              auto on = body->find("on");
