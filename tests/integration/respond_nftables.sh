@@ -87,7 +87,12 @@ SERVER_PID=$!
 for _ in $(seq 1 100); do grep -q "collecting from" collect.err && break; sleep 0.1; done
 grep -q "collecting from" collect.err || { cat collect.err; fail "collect started"; }
 
-in_set() { nft list set inet mamori_respond mamori_block > set.out 2>&1; grep -q "203.0.113.7" set.out; }
+# Whether the response set holds ADDR. The listing goes to a file first: with pipefail,
+# `nft … | grep -q` fails whenever grep exits before nft has written everything (SIGPIPE).
+set_has() { nft list set inet mamori_respond mamori_block > set.out 2>&1; grep -q "$1" set.out; }
+in_set() { set_has 203.0.113.7; }
+# set_has, retried for up to 3 s (a loaded machine).
+eventually_has() { for _ in $(seq 1 30); do set_has "$1" && return 0; sleep 0.1; done; return 1; }
 start=$(date +%s%N)
 failed 203.0.113.7 8 >> auth.log
 for _ in $(seq 1 200); do in_set && break; sleep 0.05; done
@@ -130,10 +135,10 @@ failed 198.51.100.9 8 | m --config mamori.toml collect --respond --input sshd@- 
 proposed=$(m actions list --state proposed --json)
 id=$(json_get "$proposed" 'd[0]["id"]')
 m --config mamori.toml actions approve "$id" --comment "seen in the VPN logs" > approve.out 2>&1 || fail "approve: $(cat approve.out)"
-nft list set inet mamori_respond mamori_block | grep -q 198.51.100.9 || fail "approved block applied"
+eventually_has 198.51.100.9 || fail "approved block applied: $(cat approve.out; nft list table inet mamori_respond; m actions list)"
 nft flush set inet mamori_respond mamori_block
 m --config mamori.toml respond status > status.out 2>&1 || fail "respond status: $(cat status.out)"  # start-up reconciles
-nft list set inet mamori_respond mamori_block | grep -q 198.51.100.9 || fail "lost block re-applied: $(cat status.out; m actions list)"
+eventually_has 198.51.100.9 || fail "lost block re-applied: $(cat status.out; m actions list)"
 m --config mamori.toml actions rollback "$id" --comment "false positive" >/dev/null || fail "rollback"
-nft list set inet mamori_respond mamori_block | grep -q 198.51.100.9 && fail "rolled back block gone"
+set_has 198.51.100.9 && fail "rolled back block gone"
 echo "ok"
