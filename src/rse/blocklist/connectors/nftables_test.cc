@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "rse/blocklist/connectors/subprocess.h"
-#include "rse/blocklist/connectors/testing/netns.h"
+#include "rse/blocklist/connectors/testing/netns_checks.h"
 #include "rse/blocklist/exporters/exporter.h"
 #include "rse/blocklist/exporters/nftables_script.h"
 
@@ -57,58 +57,8 @@ Strings Sorted(Strings v) {
   return v;
 }
 
-// Failures found inside the namespace child, sent back as text.
-class Checks {
- public:
-  void Expect(bool ok, std::string_view what) {
-    if (!ok) fmt::format_to(std::back_inserter(text_), "{}\n", what);
-  }
-  template <typename T>
-  void ExpectOk(const T& result, std::string_view what) {
-    if (!result) {
-      fmt::format_to(std::back_inserter(text_), "{}: {}\n", what, result.error().ToString());
-    }
-  }
-  template <typename T>
-  void ExpectError(const T& result, ErrorCode code, std::string_view what) {
-    if (result) {
-      fmt::format_to(std::back_inserter(text_), "{}: succeeded, expected {}\n", what,
-                     ErrorCodeName(code));
-    } else if (result.error().code != code) {
-      fmt::format_to(std::back_inserter(text_), "{}: got {} ({}), expected {}\n", what,
-                     ErrorCodeName(result.error().code), result.error().ToString(),
-                     ErrorCodeName(code));
-    }
-  }
-  void ExpectEq(const Strings& got, const Strings& want, std::string_view what) {
-    if (got != want) {
-      auto head = [](const Strings& v) {
-        return fmt::format("{} elements: {}", v.size(),
-                           fmt::join(v.begin(), v.begin() + std::min<size_t>(v.size(), 12), " "));
-      };
-      fmt::format_to(std::back_inserter(text_), "{}:\n  got  {}\n  want {}\n", what, head(got),
-                     head(want));
-    }
-  }
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-};
-
-// Runs `body` in a fresh network namespace and fails the test with what it found there.
-void InNetns(const std::function<void(Checks&)>& body) {
-  auto result = testing::RunInNewNetns([&] {
-    Checks checks;
-    body(checks);
-    return checks.text();
-  });
-  if (!result && result.error().code == ErrorCode::kUnsupported) {
-    GTEST_SKIP() << "no network namespace for the test: " << result.error().message;
-  }
-  ASSERT_TRUE(result.has_value()) << result.error().ToString();
-  EXPECT_EQ(*result, "") << "checks failed inside the network namespace";
-}
+using Checks = testing::NetnsChecks;
+using testing::InNetns;
 
 // The elements of a set as the `nft` binary prints them (`nft list set`), sorted.
 Expected<Strings> NftCliElements(const std::string& family, const std::string& table,

@@ -1,6 +1,6 @@
-// Test support for the actuator tests: run checks inside a fresh network namespace (a forked
-// child, testing/netns.h of the blocklist connectors) and bring their failures back as text, and
-// make ActionRecords. Header-only; used only by *_test.cc files.
+// Test support for the actuator tests: the network-namespace checks of the blocklist connectors
+// (connectors/testing/netns_checks.h), running programs, and making ActionRecords. Header-only;
+// used only by *_test.cc files.
 #pragma once
 
 #include <fmt/format.h>
@@ -12,62 +12,13 @@
 #include <string_view>
 
 #include "rse/blocklist/connectors/subprocess.h"
-#include "rse/blocklist/connectors/testing/netns.h"
+#include "rse/blocklist/connectors/testing/netns_checks.h"
 #include "store/records.h"
 
 namespace mamori::rse::respond::testing {
 
-// Failures found where gtest's assertions cannot report them (the namespace child).
-class Checks {
- public:
-  void Expect(bool ok, std::string_view what) {
-    if (!ok) fmt::format_to(std::back_inserter(text_), "{}\n", what);
-  }
-  template <typename T>
-  void ExpectOk(const T& result, std::string_view what) {
-    if (!result) {
-      fmt::format_to(std::back_inserter(text_), "{}: {}\n", what, result.error().ToString());
-    }
-  }
-  // `result` is an Expected<bool> that must hold `want`.
-  template <typename T>
-  void ExpectValue(const T& result, bool want, std::string_view what) {
-    if (!result) {
-      fmt::format_to(std::back_inserter(text_), "{}: {}\n", what, result.error().ToString());
-    } else if (*result != want) {
-      fmt::format_to(std::back_inserter(text_), "{}: got {}, want {}\n", what, *result, want);
-    }
-  }
-  template <typename T>
-  void ExpectError(const T& result, ErrorCode code, std::string_view what) {
-    if (result) {
-      fmt::format_to(std::back_inserter(text_), "{}: succeeded, expected {}\n", what,
-                     ErrorCodeName(code));
-    } else if (result.error().code != code) {
-      fmt::format_to(std::back_inserter(text_), "{}: got {}, expected {}\n", what,
-                     result.error().ToString(), ErrorCodeName(code));
-    }
-  }
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-};
-
-// Runs `body` in a fresh network namespace and fails the test with what it found there; skips
-// the test when this machine gives no namespace (no CAP_SYS_ADMIN, no user namespaces).
-inline void InNetns(const std::function<void(Checks&)>& body) {
-  auto result = blocklist::testing::RunInNewNetns([&] {
-    Checks checks;
-    body(checks);
-    return checks.text();
-  });
-  if (!result && result.error().code == ErrorCode::kUnsupported) {
-    GTEST_SKIP() << "no network namespace for the test: " << result.error().message;
-  }
-  ASSERT_TRUE(result.has_value()) << result.error().ToString();
-  EXPECT_EQ(*result, "") << "checks failed inside the network namespace";
-}
+using Checks = blocklist::testing::NetnsChecks;
+using blocklist::testing::InNetns;
 
 // `program ARGS` in the current namespace; its standard output, or an error with what it said.
 inline Expected<std::string> Output(const std::vector<std::string>& argv) {
