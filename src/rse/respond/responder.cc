@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "core/indicator.h"
@@ -178,16 +179,21 @@ Expected<std::vector<store::ActionRecord>> Responder::HandleLocked(
   UnixSeconds now = clock_.Now();
   if (now - allowlist_loaded_at_ >= kAllowlistRefreshSeconds) ReloadAllowlist(now);
   std::vector<store::ActionRecord> created;
+  // A detection has two values (source, target): each is looked up in the intel store once, not
+  // once per playbook and action.
+  std::map<std::string, ValueFacts> facts_of;
+  auto facts_for = [&](const std::string& value) -> const ValueFacts& {
+    auto it = facts_of.find(value);
+    if (it == facts_of.end()) it = facts_of.emplace(value, FactsFor(value)).first;
+    return it->second;
+  };
   for (const Playbook& playbook : playbooks_->playbooks) {
     if (!playbook.enabled) continue;
     // Conditions on intel/reputation are about the value the first action acts on.
-    std::string subject = ValueFor(playbook.actions.front(), d);
-    ValueFacts facts = FactsFor(subject);
+    const ValueFacts& facts = facts_for(ValueFor(playbook.actions.front(), d));
     if (!Matches(playbook, d, playbooks_->asset_groups, facts)) continue;
     for (const PlaybookAction& action : playbook.actions) {
-      ValueFacts action_facts =
-          ValueFor(action, d) == subject ? facts : FactsFor(ValueFor(action, d));
-      auto made = CreateAction(playbook, action, d, action_facts, now);
+      auto made = CreateAction(playbook, action, d, facts_for(ValueFor(action, d)), now);
       if (!made) return tl::unexpected(made.error());
       if (made->id > 0) created.push_back(std::move(*made));
     }
