@@ -8,7 +8,8 @@ BUILD="$ROOT/build-fuzz"
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMAMORI_FUZZ=ON >/dev/null
-ALL_TARGETS="feed_parsers_fuzz indicator_fuzz config_fuzz log_parsers_fuzz syslog_framing_fuzz rules_fuzz"
+ALL_TARGETS="feed_parsers_fuzz indicator_fuzz config_fuzz log_parsers_fuzz syslog_framing_fuzz rules_fuzz
+  pe_loader_fuzz"
 TARGETS="${FUZZ_TARGETS:-$ALL_TARGETS}"
 # shellcheck disable=SC2086
 cmake --build "$BUILD" --target $TARGETS
@@ -41,8 +42,13 @@ for target in $TARGETS; do
   if [ "$target" = rules_fuzz ]; then
     for f in "$ROOT"/rules/*.yml; do cp "$f" "$corpus/"; done
   fi
+  seeds=()
+  if [ "$target" = pe_loader_fuzz ]; then
+    # The target writes builder-made PE images (x86/x64, every table) into the corpus at start.
+    seeds=(env PE_LOADER_FUZZ_SEEDS="$corpus")
+  fi
   echo "== $target for ${SECONDS_PER_TARGET}s"
-  "$BUILD/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
+  "${seeds[@]}" "$BUILD/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 \
     -artifact_prefix="$BUILD/crashes/$target-" "$corpus" || failed+=("$target")
 done
 if [ ${#failed[@]} -gt 0 ]; then

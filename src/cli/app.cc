@@ -50,6 +50,7 @@ int Run(int argc, char** argv) {
   RegisterTokensCommands(app, ctx);
   RegisterActionsCommands(app, ctx);
   RegisterDemoCommands(app, ctx);
+  RegisterAnalyzeCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
