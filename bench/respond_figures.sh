@@ -103,12 +103,15 @@ EOF
   fi
   if [ "$SKIP_CONSOLE" != 1 ] && command -v chromium >/dev/null && command -v node >/dev/null &&
     [ -d "$ROOT/web/node_modules/playwright-core" ]; then
+    # Page loads are CPU-bound in the browser: say how busy the machine was.
+    echo "  console bench: load $(cut -d' ' -f1-3 /proc/loadavg) before"
     MAMORI_URL="$URL" MAMORI_SOURCE_DIR="$ROOT" CHROMIUM="$(command -v chromium)" \
       MAMORI_USER="$(info user)" MAMORI_PASSWORD="$(info password)" \
       DETECTION_ID="$(info detection_id)" LOOKUP_VALUE="$(info lookup_value)" \
       RUNS="$CONSOLE_RUNS" OUT="$OUT/console.json" \
       node "$ROOT/bench/respond_console.mjs" >"$OUT/console.md" 2>"$OUT/console.log" ||
       echo "  console bench failed: $OUT/console.log" >&2
+    echo "  console bench: load $(cut -d' ' -f1-3 /proc/loadavg) after"
   else
     echo "  console bench skipped (needs chromium, node and web/node_modules)" >&2
   fi

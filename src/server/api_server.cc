@@ -29,6 +29,34 @@ using nlohmann::json;
 
 constexpr std::string_view kVersion = "0.1.0";
 
+// cpp-httplib answers with brotli whenever the client offers it ("br" anywhere in
+// Accept-Encoding, as every browser does), at brotli's highest quality (11): 100-400 ms of CPU
+// for a 60-160 KB JSON list or the console's bundle. That was most of the console's page load
+// time (docs/benchmarks.md, "Issue 11"). zlib at its default level compresses the same bodies in
+// 1-5 ms to within 10-30% of brotli's size, so the offer of brotli is taken out of the request
+// before httplib picks an encoding (it then picks gzip when offered, else nothing).
+void DropBrotliOffer(httplib::Request& req) {
+  auto range = req.headers.equal_range("Accept-Encoding");
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it->second.find("br") == std::string::npos) continue;
+    std::string kept;
+    size_t start = 0;
+    while (start <= it->second.size()) {
+      size_t comma = it->second.find(',', start);
+      if (comma == std::string::npos) comma = it->second.size();
+      std::string token = it->second.substr(start, comma - start);
+      start = comma + 1;
+      // httplib looks for the substring "br", so any coding containing it goes.
+      if (token.find("br") != std::string::npos) continue;
+      size_t b = token.find_first_not_of(' ');
+      if (b == std::string::npos) continue;
+      if (!kept.empty()) kept += ", ";
+      kept += token.substr(b);
+    }
+    it->second = kept;
+  }
+}
+
 }  // namespace
 
 ApiServer::ApiServer(store::Store& store, Clock& clock, ServerOptions options)
@@ -72,6 +100,9 @@ void ApiServer::RegisterRoutes() {
   static thread_local std::chrono::steady_clock::time_point request_started;
   http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_started = std::chrono::steady_clock::now();
+    // The handler gets the request as const, but httplib's request object is not const (a local
+    // of its connection loop), and the encoding is chosen from it only after routing.
+    DropBrotliOffer(const_cast<httplib::Request&>(req));
     return auth_->Gate(req, res) ? httplib::Server::HandlerResponse::Unhandled
                                  : httplib::Server::HandlerResponse::Handled;
   });

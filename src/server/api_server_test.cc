@@ -69,6 +69,21 @@ TEST_F(ApiServerTest, HealthReportsStoreCounts) {
   EXPECT_EQ(health["store"]["open_intervals"], 3);
 }
 
+TEST_F(ApiServerTest, AnswersGzipNeverBrotli) {
+  // httplib's brotli runs at its slowest quality; browsers offer br first (api_server.cc).
+  for (const char* offer : {"gzip, deflate, br", "br, gzip", "gzip;q=1.0, br;q=1.0"}) {
+    auto res = client_->Get("/api/v1/sources", {{"Accept-Encoding", offer}});
+    ASSERT_TRUE(res) << offer;
+    EXPECT_EQ(res->status, 200) << offer;
+    EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip") << offer;
+    EXPECT_EQ(json::parse(res->body)[0]["name"], "test-feed") << offer;
+  }
+  auto br_only = client_->Get("/api/v1/sources", {{"Accept-Encoding", "br"}});
+  ASSERT_TRUE(br_only);
+  EXPECT_EQ(br_only->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(json::parse(br_only->body)[0]["name"], "test-feed");
+}
+
 TEST_F(ApiServerTest, SourcesListsEverySourceWithItsState) {
   json sources = GetJson("/api/v1/sources", 200);
   ASSERT_EQ(sources.size(), 1u);

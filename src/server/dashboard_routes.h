@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/error.h"
 #include "store/records.h"
 #include "store/store.h"
 
@@ -26,10 +27,10 @@ namespace mamori::server {
 
 void RegisterDashboardRoutes(httplib::Server& http, store::Store& store, Clock& clock);
 
-// The /api/v1/dashboard body from detections active in [now - range_seconds, now]; `truncated`
-// says the store held more than were read. Separate from the route for tests.
-nlohmann::json DashboardJson(const std::vector<store::DetectionRecord>& detections,
-                             UnixSeconds now, int64_t range_seconds, bool truncated);
+// The /api/v1/dashboard body from the detections active in [now - range_seconds, now], counted
+// by the store (Store::SummarizeDetections). Separate from the route for tests.
+Expected<nlohmann::json> DashboardJson(store::Store& store, UnixSeconds now,
+                                       int64_t range_seconds);
 
 // True for the rules that match contacts with listed indicators (rules/intel_*.yml): their
 // group is the internal host that made the contact.

@@ -23,6 +23,7 @@ void RegisterDetectionRoutes(httplib::Server& http, store::Store& store, Clock& 
     for (const auto& [name, value] : req.params) params[name] = value;
     auto query = rse::detect::ParseDetectionQuery(params, clock.Now());
     if (!query) return SendError(res, 400, query.error());
+    query->with_evidence = false;  // the list shows none; GET /detections/<id> has it
     auto found = store.ListDetections(*query);
     if (!found) return SendError(res, 500, found.error());
     json list = json::array();

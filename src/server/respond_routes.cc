@@ -111,6 +111,7 @@ void RegisterRespondRoutes(httplib::Server& http, store::Store& store,
     for (const auto& [name, value] : req.params) params[name] = value;
     auto query = rse::respond::ParseActionQuery(params);
     if (!query) return SendError(res, query.error());
+    query->with_evidence = false;  // the list shows none; GET /actions/<id> has it
     auto found = store.ListActions(*query);
     if (!found) return SendError(res, found.error());
     json list = json::array();

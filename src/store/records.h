@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -174,6 +175,51 @@ struct DetectionQuery {
   bool ongoing_only = false;
   int64_t before_id = 0;      // paging: only ids below this (results are newest id first)
   int limit = 100;
+  // false: evidence_json is left empty (lists show summaries; the evidence is read by
+  // GetDetection for one detection).
+  bool with_evidence = true;
+};
+
+// Dashboard aggregates of the detections with last_time >= `since` (Store::SummarizeDetections),
+// computed by the store so that no evidence is read.
+struct DetectionSummaryQuery {
+  int64_t since = 0;          // micros
+  // Time buckets counted by first event time, clamped into [bucket_start, bucket_start +
+  // bucket_count * bucket_micros): a detection that began before the first bucket but is still
+  // active counts in the first one.
+  int64_t bucket_start = 0;   // micros
+  int64_t bucket_micros = 3600LL * 1000000;
+  int64_t bucket_count = 24;
+};
+
+struct DetectionBucketCount {
+  int64_t bucket = 0;  // 0 .. bucket_count - 1
+  std::string level;
+  int64_t detections = 0;
+};
+
+// The detections of one group value by one rule (detections without a group value are left out).
+struct DetectionGroupStats {
+  std::string group_value;
+  std::string rule_id;
+  int64_t detections = 0;
+  int64_t events = 0;        // sum of count
+  bool ongoing = false;      // any of them
+  std::string max_level;
+  int64_t first_time = 0;    // micros, earliest first event
+  int64_t last_time = 0;     // micros, latest last event
+  int64_t latest_id = 0;     // highest detection id
+  std::vector<std::string> targets;  // distinct non-empty targets, sorted
+};
+
+struct DetectionSummary {
+  // Totals per level over every detection counted (not only the bucketed ones).
+  std::vector<std::pair<std::string, int64_t>> by_level;  // level -> detections
+  int64_t detections = 0;
+  int64_t events = 0;
+  int64_t ongoing = 0;
+  std::vector<DetectionBucketCount> buckets;  // only non-zero (bucket, level) pairs
+  std::vector<DetectionGroupStats> groups;    // ordered by group value, then rule
 };
 
 // How far a followed log file has been processed (see migration 0004).
@@ -254,6 +300,8 @@ struct ActionQuery {
   UnixSeconds expires_before = 0;  // only actions with 0 < expires_at <= this
   int64_t before_id = 0;           // paging
   int limit = 100;
+  // false: evidence_json is left empty (lists; GetAction reads one action whole).
+  bool with_evidence = true;
 };
 
 // Accounts of the HTTP API and web console (migration 0007; server/auth/auth.h). Roles are

@@ -101,6 +101,9 @@ class Store {
       const std::vector<DetectionRecord>& detections, const std::vector<Sighting>& sightings) = 0;
   virtual Expected<std::vector<DetectionRecord>> ListDetections(const DetectionQuery& query) = 0;
   virtual Expected<std::optional<DetectionRecord>> GetDetection(int64_t id) = 0;
+  // Counts for dashboards (records.h, DetectionSummaryQuery): per level, per time bucket and
+  // level, and per group value and rule — aggregated in the store, reading no evidence.
+  virtual Expected<DetectionSummary> SummarizeDetections(const DetectionSummaryQuery& query) = 0;
   // Marks every ongoing detection of `input` closed (a collector restarting cannot continue the
   // windows it had in memory). Returns how many were closed.
   virtual Expected<int64_t> CloseOngoingDetections(std::string_view input) = 0;

@@ -14,7 +14,16 @@ import { Samples } from './pages/samples.jsx';
 import { Playbooks } from './pages/playbooks.jsx';
 import { Audit } from './pages/audit.jsx';
 import './style.css';
-import logo from './favicon.svg';
+
+// The drawing of favicon.svg, inline: an <img> of it was one more request on every page load.
+function Logo() {
+  return (
+    <svg class="logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32" aria-hidden="true">
+      <path d="M16 2 4 7v8c0 7.5 5.1 13.3 12 15 6.9-1.7 12-7.5 12-15V7z" fill="#1f4e79" />
+      <path d="m11 16 4 4 7-8" stroke="#fff" stroke-width="3" fill="none" />
+    </svg>
+  );
+}
 
 const NAV = [
   ['/ui', 'Dashboard'],
@@ -46,7 +55,10 @@ const ROUTES = [
 ];
 
 function App() {
-  // undefined: checking; null: logged out; object: the session.
+  // undefined: checking; null: logged out; object: the session. While it is being checked the
+  // page is already rendered and loads its data, in parallel: waiting for the session first put
+  // one more round trip before every page's data. A page that answers 401 (logged out) shows
+  // the login page through the unauthorized handler, as the session check does.
   const [session, setSession] = useState(undefined);
   const route = useRoute();
 
@@ -64,7 +76,6 @@ function App() {
     });
   }, []);
 
-  if (session === undefined) return <div class="boot">mamori</div>;
   if (session === null) return <Login onLogin={accept} />;
 
   const logout = async () => {
@@ -81,7 +92,8 @@ function App() {
   for (const [pattern, Page] of ROUTES) {
     const params = match(pattern, route.path.replace(/\/+$/, '') || '/');
     if (params) {
-      page = <Page params={params} query={route.query} session={session} />;
+      // Until the session is known, the page renders as for a viewer (no decision buttons).
+      page = <Page params={params} query={route.query} session={session || null} />;
       break;
     }
   }
@@ -92,7 +104,7 @@ function App() {
     <div class="shell">
       <nav class="side">
         <a class="brand" href="/ui">
-          <img class="logo" src={logo} alt="" /> mamori
+          <Logo /> mamori
         </a>
         {NAV.map(([href, label]) => (
           <a href={href} class={active(href) ? 'nav active' : 'nav'}>
@@ -100,7 +112,7 @@ function App() {
           </a>
         ))}
         <div class="who">
-          {session.no_auth ? (
+          {session === undefined ? null : session.no_auth ? (
             <span class="muted">no login on this server</span>
           ) : (
             <>

@@ -14,6 +14,16 @@ constexpr std::string_view kColumns =
     "expires_at, ended_at, last_error, attempts, updated_at";
 constexpr int kColumnCount = 23;
 
+// kColumns with an empty text in place of the evidence (lists: ~3 KB a row nobody shows there).
+const std::string& ListColumns() {
+  static const std::string columns = [] {
+    std::string c(kColumns);
+    c.replace(c.find(" evidence,"), 10, " '',");
+    return c;
+  }();
+  return columns;
+}
+
 ActionRecord ReadAction(const Query& q) {
   ActionRecord a;
   a.id = q.Int(0);
@@ -185,7 +195,8 @@ Expected<std::vector<ActionRecord>> SqliteStore::ListActions(const ActionQuery& 
       where += ")";
     }
     std::string sql =
-        fmt::format("SELECT {} FROM actions WHERE {} ORDER BY {} LIMIT ?{}", kColumns, where,
+        fmt::format("SELECT {} FROM actions WHERE {} ORDER BY {} LIMIT ?{}",
+                    query.with_evidence ? std::string_view(kColumns) : ListColumns(), where,
                     // Expiry sweeps want the soonest first; everything else the newest first.
                     query.expires_before > 0 ? "expires_at, id" : "id DESC", next);
     MAMORI_ASSIGN_OR_RETURN(Query q, db_.Prepare(sql));

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "store/sqlite/test_util.h"
@@ -116,6 +117,28 @@ TEST_F(ActionsTest, ListFiltersByStateTargetAndExpiry) {
   auto counts = *store_->CountActionsByState();
   ASSERT_EQ(counts.size(), 3u);
   EXPECT_EQ(counts[0], (std::pair<std::string, int64_t>{"active", 2}));
+}
+
+TEST_F(ActionsTest, ListsNewestOfSeveralStatesWithoutEvidenceWhenAsked) {
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_TRUE(store_->AddAction(
+        Block(fmt::format("203.0.113.{}", i), i % 3 == 0 ? "proposed" : i % 3 == 1 ? "active"
+                                                                                    : "pending")));
+  }
+  ActionQuery q;
+  q.states = {"active", "pending"};
+  q.limit = 3;
+  q.with_evidence = false;
+  auto rows = *store_->ListActions(q);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].target, "203.0.113.5");  // newest first across both states
+  EXPECT_EQ(rows[1].target, "203.0.113.4");
+  EXPECT_EQ(rows[2].target, "203.0.113.2");
+  EXPECT_EQ(rows[0].evidence_json, "");
+  EXPECT_EQ(rows[0].device, "nftables");
+  EXPECT_EQ(rows[0].duration_seconds, 3600);
+  q.with_evidence = true;
+  EXPECT_EQ(store_->ListActions(q)->front().evidence_json, R"({"detection":{"id":4}})");
 }
 
 TEST_F(ActionsTest, SettingsPersistAcrossReopen) {

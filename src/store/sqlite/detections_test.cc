@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "store/sqlite/test_util.h"
 #include "store/store.h"
 
@@ -114,6 +116,85 @@ TEST_F(DetectionsTest, ListFiltersAndPagesNewestFirst) {
   auto bad = store_->ListDetections(q);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("severe"), std::string::npos);
+}
+
+TEST_F(DetectionsTest, ListWithoutEvidenceLeavesItEmpty) {
+  DetectionRecord d = Ssh("203.0.113.7", 10, 20, 6);
+  d.evidence_json = R"([{"raw":"x"}])";
+  ASSERT_TRUE(store_->UpsertDetection(d));
+  DetectionQuery q;
+  q.with_evidence = false;
+  auto rows = *store_->ListDetections(q);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].evidence_json, "");
+  EXPECT_EQ(rows[0].target, "web1");
+  EXPECT_EQ(rows[0].count, 6);
+  q.with_evidence = true;
+  EXPECT_EQ(store_->ListDetections(q)->front().evidence_json, R"([{"raw":"x"}])");
+}
+
+TEST_F(DetectionsTest, SummarizeCountsPerBucketLevelAndGroup) {
+  constexpr int64_t kHour = 3600LL * 1000000;
+  const int64_t start = 100 * kHour;  // buckets: hours 100, 101, 102
+  auto add = [&](std::string rule, std::string group, std::string target, int64_t first,
+                 int64_t count, std::string level, bool ongoing, std::string input = "a") {
+    DetectionRecord d = Ssh(std::move(group), first, first + 1000, count);
+    d.rule_id = std::move(rule);
+    d.target = std::move(target);
+    d.level = std::move(level);
+    d.ongoing = ongoing;
+    d.input = std::move(input);
+    auto id = store_->UpsertDetection(d);
+    EXPECT_TRUE(id);
+    return id ? *id : 0;
+  };
+  add("ssh", "203.0.113.7", "web2", start + 10, 8, "high", false);
+  add("ssh", "203.0.113.7", "web1", start + kHour + 10, 9, "medium", true);
+  int64_t latest = add("ssh", "203.0.113.7", "web1", start + kHour + 20, 2, "low", false, "b");
+  add("scan", "203.0.113.7", "", start - 5 * kHour, 30, "critical", false);  // before: bucket 0
+  add("scan", "", "www", start + 3 * kHour + 5, 4, "weird", false);  // after the end: last bucket
+  add("ssh", "198.51.100.1", "web1", start - 50 * kHour, 1, "high", false);  // not active since
+
+  DetectionSummaryQuery q;
+  q.since = start - 10 * kHour;
+  q.bucket_start = start;
+  q.bucket_micros = kHour;
+  q.bucket_count = 3;
+  auto s = store_->SummarizeDetections(q);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->detections, 5);
+  EXPECT_EQ(s->events, 8 + 9 + 2 + 30 + 4);
+  EXPECT_EQ(s->ongoing, 1);
+  EXPECT_EQ(s->by_level,
+            (std::vector<std::pair<std::string, int64_t>>{
+                {"critical", 1}, {"high", 1}, {"low", 1}, {"medium", 1}, {"weird", 1}}));
+  std::vector<std::tuple<int64_t, std::string, int64_t>> buckets;
+  for (const auto& b : s->buckets) buckets.emplace_back(b.bucket, b.level, b.detections);
+  EXPECT_EQ(buckets, (std::vector<std::tuple<int64_t, std::string, int64_t>>{
+                         {0, "critical", 1}, {0, "high", 1}, {1, "low", 1}, {1, "medium", 1},
+                         {2, "weird", 1}}));
+
+  // Groups without a value are left out; one row per group value and rule.
+  ASSERT_EQ(s->groups.size(), 2u);
+  const DetectionGroupStats& scan = s->groups[0];
+  EXPECT_EQ(scan.group_value, "203.0.113.7");
+  EXPECT_EQ(scan.rule_id, "scan");
+  EXPECT_EQ(scan.detections, 1);
+  EXPECT_TRUE(scan.targets.empty());
+  EXPECT_EQ(scan.max_level, "critical");
+  const DetectionGroupStats& ssh = s->groups[1];
+  EXPECT_EQ(ssh.rule_id, "ssh");
+  EXPECT_EQ(ssh.detections, 3);
+  EXPECT_EQ(ssh.events, 19);
+  EXPECT_TRUE(ssh.ongoing);
+  EXPECT_EQ(ssh.max_level, "high");
+  EXPECT_EQ(ssh.first_time, start + 10);
+  EXPECT_EQ(ssh.last_time, start + kHour + 20 + 1000);
+  EXPECT_EQ(ssh.latest_id, latest);
+  EXPECT_EQ(ssh.targets, (std::vector<std::string>{"web1", "web2"}));
+
+  q.bucket_count = 0;
+  EXPECT_FALSE(store_->SummarizeDetections(q));
 }
 
 TEST_F(DetectionsTest, CloseOngoingClosesOnlyThatInput) {

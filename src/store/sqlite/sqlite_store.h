@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
                                                   const std::vector<Sighting>& sightings) override;
   Expected<std::vector<DetectionRecord>> ListDetections(const DetectionQuery& query) override;
   Expected<std::optional<DetectionRecord>> GetDetection(int64_t id) override;
+  Expected<DetectionSummary> SummarizeDetections(const DetectionSummaryQuery& query) override;
   Expected<int64_t> CloseOngoingDetections(std::string_view input) override;
   Expected<std::optional<CollectorOffset>> GetCollectorOffset(std::string_view input) override;
   Status SaveCollectorOffset(const CollectorOffset& offset) override;

@@ -85,17 +85,6 @@ function Decide({ action, verb, onDone, onCancel }) {
   );
 }
 
-function evidenceSummary(ev) {
-  if (!ev || typeof ev !== 'object') return '';
-  const parts = [];
-  for (const [k, v] of Object.entries(ev)) {
-    if (v === null || typeof v === 'object') continue;
-    parts.push(`${k}: ${v}`);
-    if (parts.length === 4) break;
-  }
-  return parts.join(' · ');
-}
-
 // One proposed action as a card in the queue.
 function Recommendation({ action, session, onDecided }) {
   const [verb, setVerb] = useState(null);
@@ -127,7 +116,7 @@ function Recommendation({ action, session, onDecided }) {
               <a href={`/ui/detections/${action.detection_id}`}>detection #{action.detection_id}</a> ·{' '}
             </>
           ) : null}
-          duration {fmtDuration(action.duration_seconds)} {evidenceSummary(action.evidence) ? `· ${evidenceSummary(action.evidence)}` : ''}
+          duration {fmtDuration(action.duration_seconds)} · <a href={`/ui/actions/${action.id}`}>evidence</a>
         </div>
       </div>
       {can(session, 'operator') ? (
@@ -159,27 +148,38 @@ function Unavailable() {
   return <Empty>Response actions are not available on this server (no /api/v1/actions).</Empty>;
 }
 
-export function Queue({ session }) {
-  const q = useApi('/api/v1/actions?state=proposed&limit=200', { optional: true });
+// Cards are heavier than table rows: the queue shows 50 at a time, newest first, and pages.
+const QUEUE_PAGE = 50;
+
+export function Queue({ session, query }) {
+  const before = query.get('before_id') || '';
+  const q = useApi(withQuery('/api/v1/actions', { state: 'proposed', before_id: before, limit: QUEUE_PAGE }), { optional: true });
   return (
     <>
       <PageHead title="Recommendation queue">
         <button onClick={q.reload}>Refresh</button>
       </PageHead>
-      {!can(session, 'operator') ? <div class="state">You can read the queue; deciding needs the operator role.</div> : null}
+      {session && !can(session, 'operator') ? <div class="state">You can read the queue; deciding needs the operator role.</div> : null}
       {q.missing ? (
         <Unavailable />
       ) : (
         <Loaded q={q} what="recommendations">
           {(d) =>
             d.actions.length ? (
-              <div class="recs">
-                {d.actions.map((a) => (
-                  <Recommendation key={a.id} action={a} session={session} />
-                ))}
-              </div>
+              <>
+                <div class="recs">
+                  {d.actions.map((a) => (
+                    <Recommendation key={a.id} action={a} session={session} />
+                  ))}
+                </div>
+                {d.next_before_id ? (
+                  <div class="pager">
+                    <a href={withQuery('/ui/queue', { before_id: d.next_before_id })}>Older →</a>
+                  </div>
+                ) : null}
+              </>
             ) : (
-              <Empty>Nothing waits for a decision.</Empty>
+              <Empty>{before ? 'No older recommendations.' : 'Nothing waits for a decision.'}</Empty>
             )
           }
         </Loaded>
