@@ -66,13 +66,17 @@ int RunAnalyze(const AnalyzeArgs& a) {
   if (a.timeout_seconds > 0) options.limits.max_wall_ms = static_cast<std::uint64_t>(a.timeout_seconds) * 1000;
   if (!a.artifacts.empty()) options.artifacts_dir = a.artifacts;
   nlohmann::json report = malware::Analyze(bytes, options);
+  // Strings read from guest memory need not be UTF-8: invalid bytes become U+FFFD on output.
+  auto dump = [&](int indent) {
+    return report.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
   if (a.json_out == "-") {
-    PrintJson(report);
+    std::cout << dump(2) << "\n";
   } else {
     if (!a.json_out.empty()) {
       std::ofstream out(a.json_out);
       if (!out) return Fail(Error{ErrorCode::kIo, "cannot write the report", a.json_out});
-      out << report.dump(2) << "\n";
+      out << dump(2) << "\n";
     }
     PrintSummary(report);
   }

@@ -86,5 +86,6 @@ void RegisterTokensCommands(CLI::App& app, Context& ctx);     // tokens_cmd.cc
 void RegisterActionsCommands(CLI::App& app, Context& ctx);    // actions_cmd.cc (+ respond)
 void RegisterDemoCommands(CLI::App& app, Context& ctx);       // demo_cmd.cc
 void RegisterAnalyzeCommand(CLI::App& app, Context& ctx);     // analyze_cmd.cc
+void RegisterSamplesCommands(CLI::App& app, Context& ctx);     // samples_cmd.cc
 
 }  // namespace mamori::cli
