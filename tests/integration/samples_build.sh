@@ -33,6 +33,8 @@ KINDS = {
                   {"remote_thread", "dll_injection", "apc", "thread_hijack", "hollowing", "section_map"}),
     "string": ({"value"}, None),
     "exec_region": ({"protect", "api"}, None),
+    "console": ({"op", "text"}, {"write"}),
+    "debug": ({"op", "text"}, {"output"}),
     "forced_path": ({"condition", "api", "expect"}, None),
 }
 TOP = {"sample", "description", "arch", "type", "exports", "run", "goodware", "expect", "absent"}
