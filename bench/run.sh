@@ -28,3 +28,9 @@ echo "== issue 8, end to end: nginx + rules vs fail2ban-regex, Suricata EVE, sys
 
 echo "== issue 11, end to end: detection → block, approval → block, API at 200 req/s, console pages"
 "$ROOT/bench/respond_figures.sh" "$BUILD/mamori" "$OUT/respond"
+
+echo "== issue 7: emulator instructions/s (decryption loop, x86/x64) and the whole samples/ corpus"
+"$ROOT/bench/emulator_figures.sh" "$BUILD" "$OUT/emulator"
+
+echo "== issue 7: the corpus under Wine (wine64), as an oracle for the samples' expected.yaml"
+"$ROOT/bench/samples_wine.sh" "$BUILD" || echo "samples_wine: some samples differ under Wine (see above)"

@@ -8,6 +8,8 @@
 
 #include "cli/context.h"
 #include "malware/analyzer.h"
+#include "malware/report/html_report.h"
+#include "malware/worker.h"
 
 namespace mamori::cli {
 namespace {
@@ -15,10 +17,12 @@ namespace {
 struct AnalyzeArgs {
   std::string sample;
   std::string json_out;
+  std::string html_out;
   std::string artifacts;
   std::vector<std::string> exports;
   std::uint64_t max_instructions = 0;
   int timeout_seconds = 0;
+  bool in_process = false;
 };
 
 // One line per behaviour event, grouped by kind: what an analyst reads first.
@@ -65,11 +69,19 @@ int RunAnalyze(const AnalyzeArgs& a) {
   if (a.max_instructions) options.limits.max_instructions = a.max_instructions;
   if (a.timeout_seconds > 0) options.limits.max_wall_ms = static_cast<std::uint64_t>(a.timeout_seconds) * 1000;
   if (!a.artifacts.empty()) options.artifacts_dir = a.artifacts;
-  nlohmann::json report = malware::Analyze(bytes, options);
+  // The sample runs in a confined worker process (malware/worker.h) unless asked otherwise.
+  nlohmann::json report = a.in_process ? malware::Analyze(bytes, options)
+                                       : malware::AnalyzeInWorker(bytes, options);
   // Strings read from guest memory need not be UTF-8: invalid bytes become U+FFFD on output.
   auto dump = [&](int indent) {
     return report.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
   };
+  if (!a.html_out.empty()) {
+    std::ofstream out(a.html_out, std::ios::binary);
+    if (!out) return Fail(Error{ErrorCode::kIo, "cannot write the HTML report", a.html_out});
+    out << malware::report::RenderHtmlReport(report);
+    if (!out.flush()) return Fail(Error{ErrorCode::kIo, "cannot write the HTML report", a.html_out});
+  }
   if (a.json_out == "-") {
     std::cout << dump(2) << "\n";
   } else {
@@ -94,10 +106,14 @@ void RegisterAnalyzeCommand(CLI::App& app, Context& ctx) {
       "report what it does: files, registry, processes, network, injected code.\n"
       "Examples:  mamori analyze sample.exe\n"
       "           mamori analyze sample.exe --json report.json --artifacts out/\n"
+      "           mamori analyze sample.exe --html report.html   (a page to open in a browser)\n"
       "           mamori analyze payload.dll --export Install   (DllMain, then Install)\n"
       "Exit code: 0 analysed, 2 the file is not a runnable PE (the report says why).");
   cmd->add_option("sample", args->sample, "The file to analyse")->required()->check(CLI::ExistingFile);
   cmd->add_option("--json", args->json_out, "Write the JSON report here ('-' prints it instead of the summary)")
+      ->type_name("FILE");
+  cmd->add_option("--html", args->html_out,
+                  "Also write the report as one self-contained HTML page (no scripts, no external files)")
       ->type_name("FILE");
   cmd->add_option("--artifacts", args->artifacts,
                   "Folder for dropped files and memory made executable at run time (named by sha256)")
@@ -107,6 +123,9 @@ void RegisterAnalyzeCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--max-instructions", args->max_instructions,
                   "Instruction budget across all emulated processes (default 500000000)");
   cmd->add_option("--timeout", args->timeout_seconds, "Wall-clock budget in seconds (default 60)");
+  cmd->add_flag("--in-process", args->in_process,
+               "Run the emulator in this process instead of the default worker process with\n"
+               "memory/CPU limits and a seccomp filter (for debugging only)");
   cmd->callback([args, &ctx] { ctx.exit_code = RunAnalyze(*args); });
 }
 

@@ -51,6 +51,7 @@ int Run(int argc, char** argv) {
   RegisterActionsCommands(app, ctx);
   RegisterDemoCommands(app, ctx);
   RegisterAnalyzeCommand(app, ctx);
+  RegisterAnalyzeWorkerCommand(app, ctx);
   RegisterSamplesCommands(app, ctx);
 
   try {

@@ -86,6 +86,7 @@ void RegisterTokensCommands(CLI::App& app, Context& ctx);     // tokens_cmd.cc
 void RegisterActionsCommands(CLI::App& app, Context& ctx);    // actions_cmd.cc (+ respond)
 void RegisterDemoCommands(CLI::App& app, Context& ctx);       // demo_cmd.cc
 void RegisterAnalyzeCommand(CLI::App& app, Context& ctx);     // analyze_cmd.cc
+void RegisterAnalyzeWorkerCommand(CLI::App& app, Context& ctx);  // analyze_worker_cmd.cc (hidden)
 void RegisterSamplesCommands(CLI::App& app, Context& ctx);     // samples_cmd.cc
 
 }  // namespace mamori::cli

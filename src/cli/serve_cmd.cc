@@ -20,6 +20,7 @@
 #include "rse/blocklist/publisher.h"
 #include "rse/blocklist/rebuild_scheduler.h"
 #include "server/api_server.h"
+#include "server/sample_queue.h"
 
 namespace mamori::cli {
 
@@ -105,7 +106,17 @@ int Serve(Context& ctx, const ServeArgs& args) {
     collecting = std::move(*running);
   }
 
+  // Malware samples submitted to the API, analysed in worker processes (docs/malware.md).
+  std::unique_ptr<server::SampleQueue> samples;
+  if (cfg.analysis.enabled) {
+    samples = std::make_unique<server::SampleQueue>(**store, clock,
+                                                    server::SampleQueueOptionsForConfig(cfg));
+    if (auto started = samples->Start(); !started) return Fail(started.error());
+  }
+
   server::ServerOptions server_options;
+  server_options.samples = samples.get();
+  server_options.max_sample_bytes = static_cast<size_t>(cfg.analysis.max_sample_mb) << 20;
   server_options.collector = collecting ? collecting->collector.get() : nullptr;
   server_options.responder = responding ? responding->responder.get() : nullptr;
   server_options.listen = cfg.server.listen;
@@ -153,6 +164,7 @@ int Serve(Context& ctx, const ServeArgs& args) {
   rebuilds.Stop();
   scheduler.Stop();
   api.Stop();
+  if (samples) samples->Stop();
   return 0;
 }
 

@@ -98,6 +98,15 @@ struct Config {
     std::string email_from = "mamori@localhost";  // [respond] email_from
     std::string email_to;                       // [respond] email_to
   } respond;
+  struct Analysis {
+    bool enabled = true;                      // [analysis] enabled (POST /api/v1/samples)
+    std::string samples_dir = "var/samples";  // [analysis] samples_dir
+    int max_sample_mb = 32;                   // [analysis] max_sample_mb (1..1024)
+    int workers = 1;                          // [analysis] workers (1..64)
+    int memory_limit_mb = 4096;               // [analysis] memory_limit_mb (64..1048576)
+    int address_space_mb = 32768;             // [analysis] address_space_mb (1024..4194304)
+    int timeout_seconds = 60;                 // [analysis] timeout_seconds (5..86400)
+  } analysis;
 };
 
 // Loads `path`. A missing file is an error only when `must_exist`.

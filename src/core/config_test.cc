@@ -168,10 +168,10 @@ TEST(ConfigTest, UnknownKeyNamesKeyFileAndLine) {
 TEST(ConfigTest, UnknownSectionNamesIt) {
   EXPECT_EQ(ErrorFor("[server]\nport = 1\n\n[servr]\nport = 2\n"),
             "mamori.toml:4: unknown section 'servr' (known sections: server, store, log, feeds, "
-            "scheduler, blocklist, collect, respond); did you mean 'server'?");
+            "scheduler, blocklist, collect, respond, analysis); did you mean 'server'?");
   EXPECT_EQ(ErrorFor("port = 8080\n"),
             "mamori.toml:1: unknown key 'port' (known sections: server, store, log, feeds, "
-            "scheduler, blocklist, collect, respond)");
+            "scheduler, blocklist, collect, respond, analysis)");
   EXPECT_EQ(ErrorFor("server = 8080\n"),
             "mamori.toml:1: 'server' must be a table ([server]), got an integer");
 }
@@ -351,7 +351,7 @@ TEST(DefaultConfigTomlTest, ListsEveryKeyExplicitly) {
     ASSERT_TRUE(node.is_table()) << section.str();
     keys += node.as_table()->size();
   }
-  EXPECT_EQ(keys, 67u);  // every field of Config
+  EXPECT_EQ(keys, 74u);  // every field of Config
   EXPECT_EQ(table["server"]["port"].value<int64_t>(), 8080);
   EXPECT_EQ(table["feeds"]["max_download_bytes"].value<int64_t>(), 268435456);
   // The share is written as a float, not as an integer that happens to be accepted.

@@ -15,6 +15,7 @@
 #include "server/edl_routes.h"
 #include "server/dashboard_routes.h"
 #include "server/respond_routes.h"
+#include "server/sample_routes.h"
 #include "server/web_assets.h"
 #include "server/auth/auth.h"
 #include "server/auth/auth_routes.h"
@@ -81,7 +82,10 @@ ApiServer::ApiServer(store::Store& store, Clock& clock, ServerOptions options)
 ApiServer::~ApiServer() { Stop(); }
 
 void ApiServer::RegisterRoutes() {
-  http_->set_payload_max_length(options_.max_request_bytes);
+  // Only sample uploads may be larger than max_request_bytes; the pre-routing handler holds
+  // every other request to that from its Content-Length.
+  http_->set_payload_max_length(
+      std::max(options_.max_request_bytes, options_.samples ? options_.max_sample_bytes : 0));
   // httplib's default also sets SO_REUSEPORT, which would let a second mamori bind the same
   // port and silently share requests with the first; keep only SO_REUSEADDR.
   http_->set_socket_options([](socket_t sock) {
@@ -103,8 +107,17 @@ void ApiServer::RegisterRoutes() {
     // The handler gets the request as const, but httplib's request object is not const (a local
     // of its connection loop), and the encoding is chosen from it only after routing.
     DropBrotliOffer(const_cast<httplib::Request&>(req));
-    return auth_->Gate(req, res) ? httplib::Server::HandlerResponse::Unhandled
-                                 : httplib::Server::HandlerResponse::Handled;
+    if (!auth_->Gate(req, res)) return httplib::Server::HandlerResponse::Handled;
+    bool sample_upload = req.method == "POST" && req.path == kSamplesPath;
+    size_t limit = sample_upload ? options_.max_sample_bytes : options_.max_request_bytes;
+    if (req.get_header_value<uint64_t>("Content-Length") > limit) {
+      SendError(res, 413,
+                Error{ErrorCode::kInvalidArgument,
+                      fmt::format("the request body is larger than the limit of {} bytes", limit),
+                      req.path});
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
   });
   http_->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     // A request refused before routing (bad request line, body too large) has no start time.
@@ -170,6 +183,7 @@ void ApiServer::RegisterRoutes() {
   RegisterDetectionRoutes(*http_, store_, clock_);
   RegisterDashboardRoutes(*http_, store_, clock_);
   RegisterRespondRoutes(*http_, store_, options_.responder, *auth_);
+  RegisterSampleRoutes(*http_, store_, clock_, options_.samples, options_.max_sample_bytes, *auth_);
   RegisterWebRoutes(*http_);
   auth::RegisterAuthRoutes(*http_, *auth_, store_, clock_);
   http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {

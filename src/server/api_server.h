@@ -13,6 +13,7 @@
 //   GET /api/v1/collector            log inputs and their counters (404 when not collecting)
 //   /api/v1/session, /users, /tokens logins, accounts, API tokens (server/auth/auth_routes.h)
 //   GET /metrics                     Prometheus text format (server/metrics.h)
+//   /api/v1/samples[/<id>[/report]]  malware samples and their analyses (server/sample_routes.h)
 // Binds to 127.0.0.1 unless configured otherwise; request bodies are capped. Every /api/v1 path
 // but health and login, and /metrics, needs a viewer at least (auth::Authenticator::Gate, before
 // routing); routes that need more call authenticator().Authorize(). docs/api.yaml describes
@@ -51,6 +52,7 @@ namespace auth {
 class Authenticator;
 }
 class HttpMetrics;
+class SampleQueue;
 
 struct ServerOptions {
   std::string listen = "127.0.0.1";
@@ -69,6 +71,11 @@ struct ServerOptions {
   // Accounts and sessions (server/auth/auth.h): when true every /api/v1 endpoint except health
   // and login needs credentials; endpoints that change state need them either way.
   bool require_auth = true;
+  // Malware samples submitted to POST /api/v1/samples are queued here (server/sample_queue.h);
+  // null: submitting answers 503. Must outlive the server. Sample bodies may be up to
+  // max_sample_bytes (other requests: max_request_bytes).
+  SampleQueue* samples = nullptr;
+  size_t max_sample_bytes = 32u << 20;
   int session_hours = 12;
   // PEM files; both set: HTTPS only (Start() fails naming the file when one is unreadable or the
   // key does not match the certificate). Both empty: plain HTTP.

@@ -335,6 +335,25 @@ struct ApiTokenRecord {
   UnixSeconds revoked_at = 0;    // 0: valid
 };
 
+// A malware sample submitted for analysis (migration 0009; server/sample_queue.h). Its bytes are
+// a file named by sha256 outside the store; status goes queued → running → done (a report was
+// made, whatever its own status) or failed (the worker failed or the file was unreadable).
+struct SampleRecord {
+  int64_t id = 0;
+  std::string sha256;
+  std::string file_name;
+  int64_t size = 0;
+  UnixSeconds submitted_at = 0;
+  std::string submitted_by;      // the audit actor: "operator:alice", "token:ci(3)"
+  std::string status = "queued";
+  std::string report_status;     // the report's "status" once finished
+  std::string summary_json = "{}";
+  std::string report_json;       // empty until finished; lists leave it empty
+  std::string error;
+  UnixSeconds started_at = 0;
+  UnixSeconds finished_at = 0;
+};
+
 struct StoreStats {
   int64_t sources = 0;
   int64_t indicators = 0;

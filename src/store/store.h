@@ -160,6 +160,20 @@ class Store {
   virtual Status RevokeApiToken(int64_t id, UnixSeconds now) = 0;
   virtual Status TouchApiToken(int64_t id, UnixSeconds now) = 0;
 
+  // --- malware samples and their analysis queue (migration 0009) ---
+  // Inserts `sample` (its id is ignored) and returns it with its id.
+  virtual Expected<SampleRecord> AddSample(const SampleRecord& sample) = 0;
+  // Atomically marks the oldest queued sample running (started_at = now) and returns it; nullopt
+  // when none is queued. Safe with several claimers, also in other processes.
+  virtual Expected<std::optional<SampleRecord>> ClaimNextSample(UnixSeconds now) = 0;
+  // Writes status, report_status, summary, report, error and finished_at of `sample.id`.
+  virtual Status FinishSample(const SampleRecord& sample) = 0;
+  virtual Expected<std::optional<SampleRecord>> GetSample(int64_t id, bool with_report) = 0;
+  // Newest first, without reports; `before_id` > 0 pages.
+  virtual Expected<std::vector<SampleRecord>> ListSamples(int64_t before_id, int limit) = 0;
+  // Puts samples left running (by a process that stopped) back in the queue; returns how many.
+  virtual Expected<int64_t> RequeueRunningSamples() = 0;
+
   virtual Expected<StoreStats> Stats() = 0;
 };
 

@@ -35,6 +35,10 @@ KINDS = {
     "exec_region": ({"protect", "api"}, None),
     "console": ({"op", "text"}, {"write"}),
     "debug": ({"op", "text"}, {"output"}),
+    "exception": ({"op", "code", "name", "address", "pc", "source", "fault", "access", "target",
+                   "handler", "handler_address", "action", "resume_pc", "type", "first", "count",
+                   "reason", "last_handler", "nested"},
+                  {"register", "raised", "handled", "unhandled", "storm"}),
     "forced_path": ({"condition", "api", "expect"}, None),
 }
 TOP = {"sample", "description", "arch", "type", "exports", "run", "goodware", "expect", "absent"}

@@ -103,6 +103,13 @@ class SqliteStore final : public Store {
   Status RevokeApiToken(int64_t id, UnixSeconds now) override;
   Status TouchApiToken(int64_t id, UnixSeconds now) override;
 
+  Expected<SampleRecord> AddSample(const SampleRecord& sample) override;  // samples.cc
+  Expected<std::optional<SampleRecord>> ClaimNextSample(UnixSeconds now) override;
+  Status FinishSample(const SampleRecord& sample) override;
+  Expected<std::optional<SampleRecord>> GetSample(int64_t id, bool with_report) override;
+  Expected<std::vector<SampleRecord>> ListSamples(int64_t before_id, int limit) override;
+  Expected<int64_t> RequeueRunningSamples() override;
+
   Expected<StoreStats> Stats() override;
 
  private:
