@@ -111,6 +111,10 @@ void ApiServer::RegisterRoutes() {
     bool sample_upload = req.method == "POST" && req.path == kSamplesPath;
     size_t limit = sample_upload ? options_.max_sample_bytes : options_.max_request_bytes;
     if (req.get_header_value<uint64_t>("Content-Length") > limit) {
+      // The body is left unread, so the connection cannot carry another request: its bytes
+      // would be parsed as the next request line (a browser that reused it got 414 for its
+      // next upload). Tell the client to close it.
+      res.set_header("Connection", "close");
       SendError(res, 413,
                 Error{ErrorCode::kInvalidArgument,
                       fmt::format("the request body is larger than the limit of {} bytes", limit),

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "malware/report/plain_iocs.h"
 #include "server/auth/auth.h"
 #include "server/auth/auth_routes.h"
 #include "server/json_reply.h"
@@ -159,6 +161,65 @@ void RegisterSampleRoutes(httplib::Server& http, store::Store& store, Clock& clo
              res.status = 200;
              res.set_content((*sample)->report_json, "application/json");
            });
+
+  // Plain IOC lists taken from the report (malware/report/plain_iocs.h). STIX, OpenIOC, YARA
+  // and Sigma come with issue 10.
+  http.Get(R"(/api/v1/samples/(\d{1,18})/iocs)", [&](const httplib::Request& req,
+                                                     httplib::Response& res) {
+    if (!auth.Authorize(req, res, Role::kViewer)) return;
+    std::string format = req.has_param("format") ? req.get_param_value("format") : "txt";
+    if (format != "txt" && format != "json" && format != "csv") {
+      return SendError(res, 400, Error{ErrorCode::kInvalidArgument,
+                                       "format must be txt, json or csv (STIX, OpenIOC, YARA and "
+                                       "Sigma are not available yet)",
+                                       format});
+    }
+    std::string type = req.get_param_value("type");
+    if (!type.empty() && std::find(malware::report::kPlainIocTypes.begin(),
+                                   malware::report::kPlainIocTypes.end(),
+                                   type) == malware::report::kPlainIocTypes.end()) {
+      return SendError(res, 400, Error{ErrorCode::kInvalidArgument,
+                                       "type must be one of md5, sha1, sha256, domain, ip, url, "
+                                       "file_path, registry_key, mutex",
+                                       type});
+    }
+    auto sample = store.GetSample(IdOf(req), true);
+    if (!sample) return SendError(res, sample.error());
+    if (!*sample) {
+      return SendError(res, 404, Error{ErrorCode::kNotFound, "no such sample", req.matches[1].str()});
+    }
+    if ((*sample)->report_json.empty()) {
+      return SendError(res, 404, Error{ErrorCode::kNotFound,
+                                       fmt::format("no report yet: the sample is {}",
+                                                   (*sample)->status),
+                                       req.matches[1].str()});
+    }
+    json report = json::parse((*sample)->report_json, nullptr, false);
+    if (report.is_discarded()) {
+      return SendError(res, 500, Error{ErrorCode::kInternal, "the stored report is not JSON",
+                                       req.matches[1].str()});
+    }
+    auto iocs = malware::report::ExtractPlainIocs(report);
+    if (!type.empty()) {
+      std::erase_if(iocs, [&](const auto& ioc) { return ioc.type != type; });
+    }
+    // A download: named after the sample's sha256 (hex only, so safe in the header).
+    res.set_header("Content-Disposition",
+                   fmt::format("attachment; filename=\"{}{}{}.iocs.{}\"", (*sample)->sha256,
+                               type.empty() ? "" : ".", type, format));
+    res.status = 200;
+    if (format == "json") {
+      json out = {{"id", (*sample)->id}, {"sha256", (*sample)->sha256},
+                  {"iocs", malware::report::PlainIocsJson(iocs)}};
+      if (!type.empty()) out["iocs"] = json{{type, out["iocs"][type]}};
+      res.set_content(out.dump(-1, ' ', false, json::error_handler_t::replace),
+                      "application/json");
+    } else if (format == "csv") {
+      res.set_content(malware::report::PlainIocsCsv(iocs), "text/csv; charset=utf-8");
+    } else {
+      res.set_content(malware::report::PlainIocsText(iocs, type), "text/plain; charset=utf-8");
+    }
+  });
 }
 
 }  // namespace mamori::server

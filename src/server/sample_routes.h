@@ -8,6 +8,8 @@
 //   GET  /api/v1/samples/<id>          one sample: status, times, summary of its report
 //   GET  /api/v1/samples/<id>/report   the JSON report (docs/formats/report.md); 404 until the
 //                                      analysis finished
+//   GET  /api/v1/samples/<id>/iocs     format=txt|json|csv, type=: plain IOC lists from the
+//                                      report (malware/report/plain_iocs.h); 404 until finished
 // Reading needs viewer, submitting operator; a submission is written to the audit log. Bodies
 // over the sample limit get 413 (ApiServer checks Content-Length before reading the body).
 // Without a SampleQueue (analysis not enabled) submitting answers 503; reading still works.

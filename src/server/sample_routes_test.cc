@@ -143,11 +143,53 @@ TEST_F(SampleRoutesTest, SubmitAnalyseAndFetchTheReport) {
   EXPECT_EQ(client_->Get("/api/v1/samples/999", viewer)->status, 404);
 }
 
+TEST_F(SampleRoutesTest, PlainIocListsFromTheReport) {
+  StartServer();
+  auto viewer = As("viewer");
+  auto res = Submit(ReadSample("file_ops.x64.exe"), As("operator"), "file_ops.exe");
+  ASSERT_EQ(res->status, 202) << res->body;
+  json accepted = json::parse(res->body);
+  std::string sha256 = accepted["sha256"];
+  std::string path = "/api/v1/samples/" + std::to_string(accepted["id"].get<int64_t>()) + "/iocs";
+  ASSERT_EQ(WaitFinished(accepted["id"], viewer)["status"], "done");
+
+  auto text = client_->Get(path.c_str(), viewer);  // txt is the default
+  ASSERT_EQ(text->status, 200) << text->body;
+  EXPECT_EQ(text->get_header_value("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(text->get_header_value("Content-Disposition"),
+            "attachment; filename=\"" + sha256 + ".iocs.txt\"");
+  EXPECT_NE(text->body.find("# sha256\n" + sha256 + "\n"), std::string::npos) << text->body;
+  EXPECT_NE(text->body.find("# file_path\n"), std::string::npos) << text->body;
+
+  auto j = client_->Get((path + "?format=json").c_str(), viewer);
+  ASSERT_EQ(j->status, 200) << j->body;
+  json iocs = json::parse(j->body)["iocs"];
+  EXPECT_EQ(iocs["sha256"], json::array({sha256}));
+  EXPECT_FALSE(iocs["file_path"].empty()) << j->body;
+  EXPECT_TRUE(iocs.contains("mutex"));
+
+  auto csv = client_->Get((path + "?format=csv").c_str(), viewer);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->body.rfind("type,value\r\nmd5,", 0), 0u) << csv->body;
+  EXPECT_NE(csv->body.find("sha256," + sha256 + "\r\n"), std::string::npos);
+
+  auto only = client_->Get((path + "?type=sha256").c_str(), viewer);
+  ASSERT_EQ(only->status, 200);
+  EXPECT_EQ(only->body, sha256 + "\n");
+
+  EXPECT_EQ(client_->Get((path + "?format=stix").c_str(), viewer)->status, 400);
+  EXPECT_EQ(client_->Get((path + "?type=nothing").c_str(), viewer)->status, 400);
+  EXPECT_EQ(client_->Get("/api/v1/samples/999/iocs", viewer)->status, 404);
+  EXPECT_EQ(client_->Get(path.c_str())->status, 401);
+}
+
 TEST_F(SampleRoutesTest, OversizeSampleGets413) {
   StartServer(true, 4096);
   auto res = Submit(std::string(8192, 'x'), As("operator"));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
+  // The unread body must not be parsed as the next request on this connection.
+  EXPECT_EQ(res->get_header_value("Connection"), "close");
   EXPECT_NE(json::parse(res->body)["error"]["message"].get<std::string>().find("limit"),
             std::string::npos);
   EXPECT_EQ(client_->Get("/api/v1/health")->status, 200);
@@ -173,6 +215,7 @@ TEST_F(SampleRoutesTest, ReportIs404UntilTheAnalysisFinished) {
   EXPECT_EQ(json::parse(client_->Get(("/api/v1/samples/" + id).c_str(), viewer)->body)["status"],
             "queued");
   EXPECT_EQ(client_->Get(("/api/v1/samples/" + id + "/report").c_str(), viewer)->status, 404);
+  EXPECT_EQ(client_->Get(("/api/v1/samples/" + id + "/iocs").c_str(), viewer)->status, 404);
 }
 
 TEST_F(SampleRoutesTest, RestartPutsRunningSamplesBackInTheQueue) {

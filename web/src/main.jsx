@@ -10,7 +10,7 @@ import { Detections, DetectionDetail } from './pages/detections.jsx';
 import { Lookup } from './pages/lookup.jsx';
 import { Blocklists } from './pages/blocklists.jsx';
 import { Feeds } from './pages/feeds.jsx';
-import { Samples } from './pages/samples.jsx';
+import { Samples, SampleDetail } from './pages/samples.jsx';
 import { Playbooks } from './pages/playbooks.jsx';
 import { Audit } from './pages/audit.jsx';
 import './style.css';
@@ -50,6 +50,7 @@ const ROUTES = [
   ['/ui/blocklists', Blocklists],
   ['/ui/feeds', Feeds],
   ['/ui/samples', Samples],
+  ['/ui/samples/:id', SampleDetail],
   ['/ui/playbooks', Playbooks],
   ['/ui/audit', Audit],
 ];
