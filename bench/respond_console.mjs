@@ -6,7 +6,7 @@
 // --keep-serving` prepared. Nothing is asserted on timing.
 //
 // Environment: MAMORI_URL, MAMORI_SOURCE_DIR, CHROMIUM, MAMORI_USER, MAMORI_PASSWORD,
-// DETECTION_ID, LOOKUP_VALUE, RUNS (default 20), OUT.
+// DETECTION_ID, LOOKUP_VALUE, SAMPLE_ID (optional: a finished sample), RUNS (default 20), OUT.
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchConsole, timePageLoad } from '../tests/browser/harness.mjs';
@@ -24,7 +24,10 @@ const pages = [
   ['feeds', '/ui/feeds', '[data-testid=feeds]'],
   ['playbooks', '/ui/playbooks', 'h1:has-text("Playbooks")'],
   ['audit log', '/ui/audit', 'h1:has-text("Audit log")'],
+  ['samples', '/ui/samples', 'h1:has-text("Malware samples")'],
 ];
+// A finished sample's report page, when the store has one (SAMPLE_ID).
+if (env.SAMPLE_ID) pages.push(['sample detail', `/ui/samples/${env.SAMPLE_ID}`, '[data-testid=behaviour]']);
 
 const pct = (v, p) => {
   const s = [...v].sort((a, b) => a - b);

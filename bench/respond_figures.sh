@@ -104,10 +104,25 @@ EOF
   if [ "$SKIP_CONSOLE" != 1 ] && command -v chromium >/dev/null && command -v node >/dev/null &&
     [ -d "$ROOT/web/node_modules/playwright-core" ]; then
     # Page loads are CPU-bound in the browser: say how busy the machine was.
+    # One analysed corpus sample for the sample report page (skipped when the server has no
+    # analysis or the samples are not built).
+    SAMPLE_ID=""
+    SAMPLE_FILE="$(dirname "$MAMORI")/samples/file_ops.x64.exe"
+    if [ -f "$SAMPLE_FILE" ]; then
+      SAMPLE_ID=$(curl -fsS -H "Authorization: Bearer $(info token)" --data-binary @"$SAMPLE_FILE" \
+        -H 'Content-Type: application/octet-stream' "$URL/api/v1/samples?name=file_ops.exe" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null) || SAMPLE_ID=""
+      for _ in $(seq 1 120); do
+        [ -n "$SAMPLE_ID" ] || break
+        curl -fsS -H "Authorization: Bearer $(info token)" "$URL/api/v1/samples/$SAMPLE_ID" |
+          grep -q '"status": *"\(done\|failed\)"' && break
+        sleep 0.5
+      done
+    fi
     echo "  console bench: load $(cut -d' ' -f1-3 /proc/loadavg) before"
     MAMORI_URL="$URL" MAMORI_SOURCE_DIR="$ROOT" CHROMIUM="$(command -v chromium)" \
       MAMORI_USER="$(info user)" MAMORI_PASSWORD="$(info password)" \
-      DETECTION_ID="$(info detection_id)" LOOKUP_VALUE="$(info lookup_value)" \
+      DETECTION_ID="$(info detection_id)" LOOKUP_VALUE="$(info lookup_value)" SAMPLE_ID="$SAMPLE_ID" \
       RUNS="$CONSOLE_RUNS" OUT="$OUT/console.json" \
       node "$ROOT/bench/respond_console.mjs" >"$OUT/console.md" 2>"$OUT/console.log" ||
       echo "  console bench failed: $OUT/console.log" >&2

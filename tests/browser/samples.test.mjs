@@ -5,7 +5,7 @@
 // asserts nothing on timing.
 //
 // Environment: MAMORI_URL, MAMORI_SOURCE_DIR, CHROMIUM, MAMORI_USER, MAMORI_PASSWORD, SAMPLE (a
-// built corpus sample), XSS_ID, WORK.
+// built corpus sample), XSS_ID, WORK; SHOTS (a folder: full-page screenshots of the pages).
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchConsole, timePageLoad } from './harness.mjs';
@@ -104,6 +104,7 @@ try {
   await expectText('[data-testid=events-file] tr', write.path);
   await expectText('[data-testid=end-reason]', report.run.end_reason);
   await expectText('dl.kv dd', report.sample.md5);
+  if (env.SHOTS) await page.screenshot({ path: path.join(env.SHOTS, 'sample-detail.png'), fullPage: true });
 
   // --- downloads ------------------------------------------------------------------------------------
   step = 'IOC download';
@@ -122,6 +123,7 @@ try {
   const mark = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
   await load('samples (list)', '/ui/samples', '[data-testid=samples]');
   await expectText('[data-testid=sample-row] td', mark);
+  if (env.SHOTS) await page.screenshot({ path: path.join(env.SHOTS, 'samples.png'), fullPage: true });
   await expectNoInjection();
   await load('sample detail (xss)', `/ui/samples/${env.XSS_ID}`, '[data-testid=behaviour]');
   await expectText('.page-head h1', mark);
@@ -130,6 +132,7 @@ try {
   await expectText('ul.ptree', mark);
   await expectText('[data-testid=unimplemented] td', mark);
   await expectNoInjection();
+  if (env.SHOTS) await page.screenshot({ path: path.join(env.SHOTS, 'sample-detail-xss.png'), fullPage: true });
 
   // The refused uploads above log their 400 and 413 (or the cut connection) as console errors.
   const real = problems.filter((p) => !/status of (400|413)|ERR_CONNECTION_(RESET|CLOSED|ABORTED)/.test(p));

@@ -71,7 +71,7 @@ curl -fs "http://127.0.0.1:$port/api/v1/health" > /dev/null || { cat serve.log; 
 
 set +e
 MAMORI_URL="http://127.0.0.1:$port" CHROMIUM="$CHROMIUM" WORK="$WORK" \
-  MAMORI_USER="$USER_NAME" MAMORI_PASSWORD="$PASSWORD" SAMPLE="$SAMPLE" XSS_ID="$XSS_ID" \
+  MAMORI_USER="$USER_NAME" MAMORI_PASSWORD="$PASSWORD" SAMPLE="$SAMPLE" XSS_ID="$XSS_ID" SHOTS="${SHOTS:-}" \
   timeout 240 node "$MAMORI_SOURCE_DIR/tests/browser/samples.test.mjs"
 rc=$?
 set -e
