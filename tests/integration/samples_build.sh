@@ -35,6 +35,7 @@ KINDS = {
     "exec_region": ({"protect", "api"}, None),
     "console": ({"op", "text"}, {"write"}),
     "debug": ({"op", "text"}, {"output"}),
+    "resource": ({"op", "type", "name", "result"}, {"find"}),
     "exception": ({"op", "code", "name", "address", "pc", "source", "fault", "access", "target",
                    "handler", "handler_address", "action", "resume_pc", "type", "first", "count",
                    "reason", "last_handler", "nested"},
