@@ -36,6 +36,7 @@ KINDS = {
     "console": ({"op", "text"}, {"write"}),
     "debug": ({"op", "text"}, {"output"}),
     "resource": ({"op", "type", "name", "result"}, {"find"}),
+    "section": ({"op", "name", "file", "size", "protect", "target"}, {"create", "open", "map"}),
     "exception": ({"op", "code", "name", "address", "pc", "source", "fault", "access", "target",
                    "handler", "handler_address", "action", "resume_pc", "type", "first", "count",
                    "reason", "last_handler", "nested"},
