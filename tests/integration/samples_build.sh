@@ -42,6 +42,8 @@ KINDS = {
                    "reason", "last_handler", "nested"},
                   {"register", "raised", "handled", "unhandled", "storm"}),
     "forced_path": ({"condition", "api", "expect"}, None),
+    "crypto": ({"op", "algorithm", "size", "mode", "hash", "key_bits", "plaintext"},
+               {"hash", "derive_key", "import_key", "encrypt", "decrypt"}),
 }
 TOP = {"sample", "description", "arch", "type", "exports", "run", "goodware", "expect", "absent"}
 ARCHES = {"x86", "x64"}

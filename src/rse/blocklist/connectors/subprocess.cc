@@ -1,4 +1,5 @@
 #include "rse/blocklist/connectors/subprocess.h"
+#include "core/unique_fd.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -21,22 +22,7 @@ namespace {
 
 constexpr size_t kMaxCapture = 16u << 20;
 
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { Reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void Reset() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
+using Fd = UniqueFd;
 
 int WaitExit(pid_t pid) {
   int status = 0;
