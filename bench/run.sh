@@ -34,3 +34,6 @@ echo "== issue 7: emulator instructions/s (decryption loop, x86/x64) and the who
 
 echo "== issue 7: the corpus under Wine (wine64), as an oracle for the samples' expected.yaml"
 "$ROOT/bench/samples_wine.sh" "$BUILD" || echo "samples_wine: some samples differ under Wine (see above)"
+
+echo "== issue 9: taint cost, evasive programs (default and hostile environment), corpus with exploration, attribution"
+"$ROOT/bench/evasion_figures.sh" "$BUILD" "$OUT/evasion"

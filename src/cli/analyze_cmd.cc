@@ -23,6 +23,9 @@ struct AnalyzeArgs {
   std::uint64_t max_instructions = 0;
   int timeout_seconds = 0;
   bool in_process = false;
+  std::string environment;
+  bool no_taint = false;
+  int max_paths = -1;
 };
 
 // One line per behaviour event, grouped by kind: what an analyst reads first.
@@ -53,6 +56,31 @@ void PrintSummary(const nlohmann::json& report) {
     }
     std::cout << line << "\n";
   }
+  if (report.contains("exploration")) {
+    const auto& x = report["exploration"];
+    std::cout << fmt::format("environment checks: {}\n", x["checks"].size());
+    for (const auto& c : x["checks"]) {
+      std::cout << fmt::format("  [{}] {} {} ({}) at {}: {}\n", c["pid"].get<std::uint32_t>(),
+                               c["check"].get<std::string>(), c["technique"].get<std::string>(),
+                               c["natural_direction"].get<std::string>(), c["pc"].get<std::string>(),
+                               c["queries"].dump());
+    }
+    std::cout << fmt::format("paths explored: {}{}\n", x["paths_explored"].get<int>(),
+                             x["truncated"].get<bool>() ? " (budget reached)" : "");
+    for (const auto& p : x["paths"]) {
+      if (p["events"].empty()) continue;
+      std::string forced;
+      for (const auto& f : p["forced"]) {
+        forced += fmt::format("{}{}@{}→{}", forced.empty() ? "" : ", ", f["check"].get<std::string>(),
+                              f["pc"].get<std::string>(), f["direction"].get<std::string>());
+      }
+      std::cout << fmt::format("  path {} (forced {}): {} new events\n", p["id"].get<int>(), forced,
+                               p["events"].size());
+      for (const auto& e : p["events"]) {
+        std::cout << fmt::format("    {} {}\n", e["kind"].get<std::string>(), e["op"].get<std::string>());
+      }
+    }
+  }
   if (!report["unimplemented_apis"].empty()) {
     std::cout << fmt::format("unimplemented APIs called: {}\n", report["unimplemented_apis"].size());
   }
@@ -69,6 +97,19 @@ int RunAnalyze(const AnalyzeArgs& a) {
   if (a.max_instructions) options.limits.max_instructions = a.max_instructions;
   if (a.timeout_seconds > 0) options.limits.max_wall_ms = static_cast<std::uint64_t>(a.timeout_seconds) * 1000;
   if (!a.artifacts.empty()) options.artifacts_dir = a.artifacts;
+  if (!a.environment.empty()) {
+    std::ifstream profile_in(a.environment);
+    if (!profile_in) return Fail(Error{ErrorCode::kNotFound, "cannot open the environment profile", a.environment});
+    std::string text((std::istreambuf_iterator<char>(profile_in)), std::istreambuf_iterator<char>());
+    // Checked here, where the error can name the file; the worker parses it again.
+    if (auto parsed = malware::win::ParseEnvironmentProfile(text, a.environment); !parsed) {
+      return Fail(Error{ErrorCode::kInvalidArgument, parsed.error(), a.environment});
+    }
+    options.environment_profile = std::move(text);
+    options.environment_profile_name = a.environment;
+  }
+  options.taint = !a.no_taint;
+  if (a.max_paths >= 0) options.explore.max_paths = a.max_paths;
   // The sample runs in a confined worker process (malware/worker.h) unless asked otherwise.
   nlohmann::json report = a.in_process ? malware::Analyze(bytes, options)
                                        : malware::AnalyzeInWorker(bytes, options);
@@ -123,6 +164,16 @@ void RegisterAnalyzeCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--max-instructions", args->max_instructions,
                   "Instruction budget across all emulated processes (default 500000000)");
   cmd->add_option("--timeout", args->timeout_seconds, "Wall-clock budget in seconds (default 60)");
+  cmd->add_option("--environment", args->environment,
+                  "Environment profile (TOML, docs/formats/environment-profile.md) the sample "
+                  "sees instead of the default workstation, e.g. data/environments/"
+                  "sandbox-virtualbox.toml");
+  cmd->add_option("--max-paths", args->max_paths,
+                  "Forced paths to explore after the natural run to reveal what environment "
+                  "checks hide (default 24; 0 = natural run only; docs/malware-evasion.md)");
+  cmd->add_flag("--no-taint", args->no_taint,
+                "Turn off code-provenance and environment taint (and with it CPUID/RDTSC "
+                "emulation and exploration); only to measure their cost");
   cmd->add_flag("--in-process", args->in_process,
                "Run the emulator in this process instead of the default worker process with\n"
                "memory/CPU limits and a seccomp filter (for debugging only)");

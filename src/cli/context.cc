@@ -52,7 +52,10 @@ int Fail(const Error& error) {
   return 1;
 }
 
-void PrintJson(const nlohmann::json& value) { std::cout << value.dump(2) << "\n"; }
+// Reports carry strings a sample controls: bytes that are not UTF-8 print as U+FFFD, never throw.
+void PrintJson(const nlohmann::json& value) {
+  std::cout << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 
