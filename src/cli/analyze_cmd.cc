@@ -98,15 +98,14 @@ int RunAnalyze(const AnalyzeArgs& a) {
   if (a.timeout_seconds > 0) options.limits.max_wall_ms = static_cast<std::uint64_t>(a.timeout_seconds) * 1000;
   if (!a.artifacts.empty()) options.artifacts_dir = a.artifacts;
   if (!a.environment.empty()) {
-    std::ifstream profile_in(a.environment);
-    if (!profile_in) return Fail(Error{ErrorCode::kNotFound, "cannot open the environment profile", a.environment});
-    std::string text((std::istreambuf_iterator<char>(profile_in)), std::istreambuf_iterator<char>());
-    // Checked here, where the error can name the file; the worker parses it again.
-    if (auto parsed = malware::win::ParseEnvironmentProfile(text, a.environment); !parsed) {
+    // Checked here, where the error can name the file; the worker parses the text again.
+    auto text = malware::win::ReadEnvironmentProfileText(a.environment);
+    if (!text) return Fail(Error{ErrorCode::kNotFound, text.error(), a.environment});
+    if (auto parsed = malware::win::ParseEnvironmentProfile(text->first, text->second); !parsed) {
       return Fail(Error{ErrorCode::kInvalidArgument, parsed.error(), a.environment});
     }
-    options.environment_profile = std::move(text);
-    options.environment_profile_name = a.environment;
+    options.environment_profile = std::move(text->first);
+    options.environment_profile_name = std::move(text->second);
   }
   options.taint = !a.no_taint;
   if (a.max_paths >= 0) options.explore.max_paths = a.max_paths;
@@ -167,7 +166,7 @@ void RegisterAnalyzeCommand(CLI::App& app, Context& ctx) {
   cmd->add_option("--environment", args->environment,
                   "Environment profile (TOML, docs/formats/environment-profile.md) the sample "
                   "sees instead of the default workstation, e.g. data/environments/"
-                  "sandbox-virtualbox.toml");
+                  "sandbox-virtualbox.toml, or a built-in profile by name: default, sandbox-virtualbox");
   cmd->add_option("--max-paths", args->max_paths,
                   "Forced paths to explore after the natural run to reveal what environment "
                   "checks hide (default 24; 0 = natural run only; docs/malware-evasion.md)");

@@ -194,14 +194,12 @@ int RunCheck(const SamplesArgs& a) {
 
   std::string profile_text;
   if (!a.environment.empty()) {
-    std::ifstream profile_in(a.environment);
-    if (!profile_in) {
-      return Fail(Error{ErrorCode::kNotFound, "cannot open the environment profile", a.environment});
-    }
-    profile_text.assign(std::istreambuf_iterator<char>(profile_in), std::istreambuf_iterator<char>());
-    if (auto parsed = malware::win::ParseEnvironmentProfile(profile_text, a.environment); !parsed) {
+    auto text = malware::win::ReadEnvironmentProfileText(a.environment);
+    if (!text) return Fail(Error{ErrorCode::kNotFound, text.error(), a.environment});
+    if (auto parsed = malware::win::ParseEnvironmentProfile(text->first, text->second); !parsed) {
       return Fail(Error{ErrorCode::kInvalidArgument, parsed.error(), a.environment});
     }
+    profile_text = std::move(text->first);
   }
 
   bool progress = StderrIsTerminal();
