@@ -5,13 +5,13 @@
 #  (a) injected behaviours: events in a process other than the sample's own that the injected
 #      code caused (the caller behind the event lies in memory made executable at run time in
 #      that process, or the process runs a program the sample dropped) — share with
-#      `code: sample`;
+#      `origin: sample`;
 #  (b) misattributed API calls in those processes: calls whose caller lies in the process's own
 #      code (not injected memory, not a system DLL) yet are tagged `sample`, plus calls from
 #      injected memory tagged anything but `sample`.
 # Ground truth is the caller address against the report's own executable_memory[] regions, so the
-# figure checks the provenance tags (`code` of events, `caller_code` of API calls) without
-# trusting them. Events without a `code` field (reports from before events carried one) fall
+# figure checks the provenance tags (`origin` of events, `caller_code` of API calls) without
+# trusting them. Events without an `origin` field (reports from before events carried one) fall
 # back to the `caller_code` of the API call behind them (the next call of the same thread).
 # Usage: bench/attribution_figures.sh [BUILD_DIR] [OUT_DIR]
 set -euo pipefail
@@ -88,7 +88,7 @@ for name in samples:
             pid = e.get("pid")
             if pid not in others:
                 continue
-            caller, code = e.get("caller"), e.get("code")
+            caller, code = e.get("caller"), e.get("origin")
             if caller is None or code is None:
                 behind = next((x for x in sorted(calls.get((pid, e.get("tid")), []))
                                if x[0] >= e["seq"]), None)
@@ -115,7 +115,7 @@ def row(label, c, bold=""):
           f"{c['fallback']} |")
 
 print("| build | injected behaviours attributed `sample` | host's own API calls tagged `sample` "
-      "| injected code's API calls not tagged `sample` | events without `code` (fallback) |")
+      "| injected code's API calls not tagged `sample` | events without `origin` (fallback) |")
 print("|---|---|---|---|---|")
 for label, c in rows:
     row(label, c)

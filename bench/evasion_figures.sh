@@ -19,7 +19,7 @@ mkdir -p "$OUT"
 [ -x "$MAMORI" ] || { echo "no $MAMORI: build first" >&2; exit 1; }
 
 mips() {  # report.json → M instructions/s of the natural run
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["run"]; print(f"{r[\"instructions\"]/r[\"wall_seconds\"]/1e6:.1f}")' "$1"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["run"]; print("%.1f" % (r["instructions"]/r["wall_seconds"]/1e6))' "$1"
 }
 
 echo "### Taint cost (decrypt_loop, in-process, best of 3)"
@@ -62,7 +62,7 @@ PY
 }
 
 echo
-echo "### Evasive programs (${#only[@]} / 2 samples, x86 + x64 builds)"
+echo "### Evasive programs ($(( ${#only[@]} / 2 )) samples, x86 + x64 builds)"
 echo
 echo "| environment | builds | payload on the first path | payload on any explored path | seconds | not revealed |"
 echo "|---|---|---|---|---|---|"
