@@ -98,14 +98,9 @@ int RunAnalyze(const AnalyzeArgs& a) {
   if (a.timeout_seconds > 0) options.limits.max_wall_ms = static_cast<std::uint64_t>(a.timeout_seconds) * 1000;
   if (!a.artifacts.empty()) options.artifacts_dir = a.artifacts;
   if (!a.environment.empty()) {
-    // Checked here, where the error can name the file; the worker parses the text again.
-    auto text = malware::win::ReadEnvironmentProfileText(a.environment);
-    if (!text) return Fail(Error{ErrorCode::kNotFound, text.error(), a.environment});
-    if (auto parsed = malware::win::ParseEnvironmentProfile(text->first, text->second); !parsed) {
-      return Fail(Error{ErrorCode::kInvalidArgument, parsed.error(), a.environment});
+    if (auto used = malware::UseEnvironmentProfile(options, a.environment); !used) {
+      return Fail(used.error());
     }
-    options.environment_profile = std::move(text->first);
-    options.environment_profile_name = std::move(text->second);
   }
   options.taint = !a.no_taint;
   if (a.max_paths >= 0) options.explore.max_paths = a.max_paths;

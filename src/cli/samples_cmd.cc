@@ -192,14 +192,11 @@ int RunCheck(const SamplesArgs& a) {
     jobs.push_back(std::move(job));
   }
 
-  std::string profile_text;
+  malware::AnalyzeOptions profile;  // only its environment profile is used
   if (!a.environment.empty()) {
-    auto text = malware::win::ReadEnvironmentProfileText(a.environment);
-    if (!text) return Fail(Error{ErrorCode::kNotFound, text.error(), a.environment});
-    if (auto parsed = malware::win::ParseEnvironmentProfile(text->first, text->second); !parsed) {
-      return Fail(Error{ErrorCode::kInvalidArgument, parsed.error(), a.environment});
+    if (auto used = malware::UseEnvironmentProfile(profile, a.environment); !used) {
+      return Fail(used.error());
     }
-    profile_text = std::move(text->first);
   }
 
   bool progress = StderrIsTerminal();
@@ -235,8 +232,8 @@ int RunCheck(const SamplesArgs& a) {
       if (!expected.run.empty()) options.dll_exports = expected.run;
       if (a.timeout_seconds > 0)
         options.limits.max_wall_ms = static_cast<std::uint64_t>(a.timeout_seconds) * 1000;
-      options.environment_profile = profile_text;
-      options.environment_profile_name = a.environment;
+      options.environment_profile = profile.environment_profile;
+      options.environment_profile_name = profile.environment_profile_name;
       if (a.max_paths >= 0) options.explore.max_paths = a.max_paths;
       json report = malware::Analyze(*bytes, options);
       row.status = report.value("status", "");
