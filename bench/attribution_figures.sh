@@ -19,7 +19,7 @@ BUILD="${1:-build}"
 OUT="${2:-$BUILD/bench-results/attribution}"
 MAMORI="$BUILD/mamori"
 SAMPLES=(remote_thread_injection apc_injection thread_hijack section_map_injection
-         dll_injection_loadlibrary process_hollowing direct_syscall dropper)
+         dll_injection_loadlibrary process_hollowing direct_syscall syscall_injection dropper)
 mkdir -p "$OUT"
 [ -x "$MAMORI" ] || { echo "no $MAMORI: build first" >&2; exit 1; }
 

@@ -16,6 +16,7 @@
  * Harmless: the injected code (common/inject.h) calls OutputDebugStringA and writes
  * %TEMP%\mamori-sample\direct_syscall.txt from inside explorer.exe, then its thread ends. */
 #include "inject.h"
+#include "syscall.h"
 
 typedef LONG(NTAPI *NtCreateSectionFn)(PHANDLE, ACCESS_MASK, PVOID, PLARGE_INTEGER, ULONG, ULONG,
                                        HANDLE);
@@ -26,43 +27,10 @@ typedef LONG(NTAPI *NtCreateThreadExFn)(PHANDLE, ACCESS_MASK, PVOID, HANDLE, PVO
 #define VIEW_UNMAP 2 /* SECTION_INHERIT ViewUnmap */
 
 #ifdef _WIN64
-/* The system-call number the next stub call uses, and (indirect) where ntdll's `syscall` is. */
-DWORD g_ssn;
-void *g_syscall_insn;
-void direct_stub(void);
-void indirect_stub(void);
-__asm__(".text\n"
-        ".globl direct_stub\n"
-        "direct_stub:\n"
-        "  mov %rcx, %r10\n"
-        "  mov g_ssn(%rip), %eax\n"
-        "  syscall\n"
-        "  ret\n"
-        ".globl indirect_stub\n"
-        "indirect_stub:\n"
-        "  mov %rcx, %r10\n"
-        "  mov g_ssn(%rip), %eax\n"
-        "  jmp *g_syscall_insn(%rip)\n");
-
 /* Windows 10 22H2 x64 (j00ru's windows-syscalls table). */
 #define SSN_NT_CREATE_SECTION 0x4A
 #define SSN_NT_MAP_VIEW_OF_SECTION 0x28
 #define SSN_NT_CREATE_THREAD_EX 0xC2
-
-/* Hell's Gate: the number in an unhooked ntdll stub (4C 8B D1 B8 <n>), and the address of its
- * `syscall; ret`. FALSE when the stub does not look like one. */
-static BOOL read_stub(const unsigned char *stub, DWORD *ssn, void **syscall_insn) {
-  if (!stub || stub[0] != 0x4C || stub[1] != 0x8B || stub[2] != 0xD1 || stub[3] != 0xB8)
-    return FALSE;
-  *ssn = *(const DWORD *)(stub + 4);
-  for (int i = 8; i < 32; ++i) {
-    if (stub[i] == 0x0F && stub[i + 1] == 0x05 && stub[i + 2] == 0xC3) {
-      *syscall_insn = (void *)(stub + i);
-      return TRUE;
-    }
-  }
-  return FALSE;
-}
 #endif
 
 int main(void) {
