@@ -2,7 +2,7 @@
 # Issue 9 figures (docs/benchmarks.md "Issue 9"): taint cost, the evasive corpus, the corpus with
 # exploration, and attribution.
 #  1. instructions per second on the compute guest (bench/guests/decrypt_loop.c) with taint on
-#     (natural run only: --max-paths 0) and off (--no-taint), x64 and x86, best of three, and the
+#     (natural run only: --max-paths 0) and off (--no-taint), x64 and x86, best of five, and the
 #     ratio in the same run (issue: >= 25 M/s with taint, at most 2x slower);
 #  2. the evasive programs (samples/evasion_*): the share whose payload shows on the first,
 #     natural path, and on any explored path — under the default environment and under the
@@ -22,17 +22,17 @@ mips() {  # report.json → M instructions/s of the natural run
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["run"]; print("%.1f" % (r["instructions"]/r["wall_seconds"]/1e6))' "$1"
 }
 
-echo "### Taint cost (decrypt_loop, in-process, best of 3)"
+echo "### Taint cost (decrypt_loop, in-process, best of 5, interleaved)"
 echo
 echo "| guest | taint off M instr/s | taint on M instr/s | on / off |"
 echo "|---|---|---|---|"
 for arch in x64 x86; do
   guest="$BUILD/bench/guests/decrypt_loop.$arch.exe"
   [ -f "$guest" ] || { echo "no $guest: build the bench_guests target" >&2; exit 1; }
-  declare -A best=()
-  for mode in off on; do
-    best[$mode]=0
-    for run in 1 2 3; do
+  declare -A best=([off]=0 [on]=0)
+  # Interleaved (off, on, off, on …) so both modes see the same load on a shared machine.
+  for run in 1 2 3 4 5; do
+    for mode in off on; do
       flags="--max-paths 0"
       [ "$mode" = off ] && flags="--no-taint"
       # shellcheck disable=SC2086
