@@ -97,12 +97,13 @@ Responder::Responder(store::Store& store, Clock& clock,
 Responder::~Responder() { Stop(); }
 
 Status Responder::Initialize() {
-  std::lock_guard lock(mu_);
-  UnixSeconds now = clock_.Now();
-  MAMORI_ASSIGN_OR_RETURN(auto stored, store_.GetSetting(kKillSwitchKey));
-  if (stored) kill_switch_ = *stored == "on";
-  ReloadAllowlist(now);
-  auto reapplied = ReconcileLocked(now);
+  {
+    std::lock_guard lock(mu_);
+    MAMORI_ASSIGN_OR_RETURN(auto stored, store_.GetSetting(kKillSwitchKey));
+    if (stored) kill_switch_ = *stored == "on";
+    ReloadAllowlist(clock_.Now());
+  }
+  auto reapplied = Reconcile();
   if (!reapplied) return tl::unexpected(reapplied.error());
   if (*reapplied > 0) spdlog::info("respond: re-applied {} actions devices had lost", *reapplied);
   return Ok();
@@ -366,12 +367,16 @@ Expected<store::ActionRecord> Responder::RevertLocked(store::ActionRecord a, std
 }
 
 Status Responder::Tick() {
-  std::lock_guard lock(mu_);
-  UnixSeconds now = clock_.Now();
-  MAMORI_RETURN_IF_ERROR(ExpireLocked(now));
-  MAMORI_RETURN_IF_ERROR(RetryLocked(now));
-  if (now - last_reconcile_ >= options_.reconcile_seconds) {
-    auto reapplied = ReconcileLocked(now);
+  bool reconcile_due = false;
+  {
+    std::lock_guard lock(mu_);
+    UnixSeconds now = clock_.Now();
+    MAMORI_RETURN_IF_ERROR(ExpireLocked(now));
+    MAMORI_RETURN_IF_ERROR(RetryLocked(now));
+    reconcile_due = now - last_reconcile_ >= options_.reconcile_seconds;
+  }
+  if (reconcile_due) {
+    auto reapplied = Reconcile();
     if (!reapplied) return tl::unexpected(reapplied.error());
   }
   return Ok();
@@ -409,17 +414,28 @@ Status Responder::RetryLocked(UnixSeconds now) {
   return Ok();
 }
 
+// Reconciles slice by slice, taking the lock per slice: checking 10,000 active actions against
+// their devices took 0.4–0.5 s, and as one critical section it held every approval, rollback and
+// detection behind it for that long (docs/benchmarks.md, issue 11).
 Expected<int> Responder::Reconcile() {
-  std::lock_guard lock(mu_);
-  return ReconcileLocked(clock_.Now());
+  int reapplied = 0;
+  int64_t before = 0;
+  do {
+    std::lock_guard lock(mu_);
+    MAMORI_ASSIGN_OR_RETURN(int n, ReconcileSliceLocked(clock_.Now(), before));
+    reapplied += n;
+  } while (before != 0);
+  return reapplied;
 }
 
-Expected<int> Responder::ReconcileLocked(UnixSeconds now) {
-  last_reconcile_ = now;
+Expected<int> Responder::ReconcileSliceLocked(UnixSeconds now, int64_t& before) {
+  if (before == 0) last_reconcile_ = now;
   store::ActionQuery active;
   active.states = {"active"};
-  active.limit = 0;
+  active.before_id = before;
+  active.limit = kReconcileSlice;
   MAMORI_ASSIGN_OR_RETURN(auto rows, store_.ListActions(active));
+  before = static_cast<int>(rows.size()) < kReconcileSlice ? 0 : rows.back().id;
   int reapplied = 0;
   for (auto& a : rows) {
     if (a.expires_at > 0 && a.expires_at <= now) continue;  // ExpireLocked's work

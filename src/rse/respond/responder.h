@@ -99,8 +99,10 @@ class Responder {
   Expected<std::vector<store::ActionRecord>> Handle(const store::DetectionRecord& detection);
   // Expires due actions, retries pending ones, reconciles when due.
   Status Tick();
-  // Re-applies every active action its device lost; returns how many.
+  // Re-applies every active action its device lost; returns how many. Works in slices of
+  // kReconcileSlice actions and releases the lock between them.
   Expected<int> Reconcile();
+  static constexpr int kReconcileSlice = 500;
 
   Expected<store::ActionRecord> Approve(int64_t id, const Approval& approval);
   Expected<store::ActionRecord> Reject(int64_t id, const std::string& actor,
@@ -135,7 +137,9 @@ class Responder {
                                                 std::string_view rule);
   Status ExpireLocked(UnixSeconds now);
   Status RetryLocked(UnixSeconds now);
-  Expected<int> ReconcileLocked(UnixSeconds now);
+  // One slice of Reconcile(): the active actions with id < `before` (all when 0), newest first,
+  // at most kReconcileSlice; sets `before` to where the next slice starts (0: done).
+  Expected<int> ReconcileSliceLocked(UnixSeconds now, int64_t& before);
   Status Audit(const std::string& actor, const std::string& what, const store::ActionRecord& a,
                UnixSeconds now, const std::string& comment = "");
   Actuator* Device(std::string_view name) const;

@@ -295,6 +295,28 @@ TEST_F(ResponderTest, RestartReappliesWhatADeviceLost) {
   EXPECT_TRUE(firewall_->in_place.count("203.0.113.7"));
 }
 
+// Reconcile works in slices (the lock is released between them): every active action is
+// checked, however many there are.
+TEST_F(ResponderTest, ReconcileCoversEveryActiveActionAcrossSlices) {
+  const int count = Responder::kReconcileSlice * 2 + 7;
+  for (int i = 0; i < count; ++i) {
+    store::ActionRecord a;
+    a.playbook = "ssh-block";
+    a.kind = "block_address";
+    a.device = std::string(firewall_->name());
+    a.target = fmt::format("198.51.{}.{}", i / 250, i % 250);
+    a.state = "active";
+    a.mode = "auto";
+    ASSERT_TRUE(store_->AddAction(a));
+  }
+  firewall_->in_place.clear();
+  auto reapplied = responder_->Reconcile();
+  ASSERT_TRUE(reapplied) << reapplied.error().ToString();
+  EXPECT_EQ(*reapplied, count);
+  EXPECT_EQ(firewall_->in_place.size(), static_cast<size_t>(count));
+  EXPECT_EQ(*responder_->Reconcile(), 0);  // nothing lost any more
+}
+
 TEST_F(ResponderTest, FailingDeviceIsRetriedThenMarkedFailed) {
   firewall_->fail = true;
   auto made = Handle(Detection(1, "ssh", "203.0.113.7"));
