@@ -53,6 +53,7 @@ int Run(int argc, char** argv) {
   RegisterAnalyzeCommand(app, ctx);
   RegisterAnalyzeWorkerCommand(app, ctx);
   RegisterSamplesCommands(app, ctx);
+  RegisterDomainCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -88,5 +88,6 @@ void RegisterDemoCommands(CLI::App& app, Context& ctx);       // demo_cmd.cc
 void RegisterAnalyzeCommand(CLI::App& app, Context& ctx);     // analyze_cmd.cc
 void RegisterAnalyzeWorkerCommand(CLI::App& app, Context& ctx);  // analyze_worker_cmd.cc (hidden)
 void RegisterSamplesCommands(CLI::App& app, Context& ctx);     // samples_cmd.cc
+void RegisterDomainCommands(CLI::App& app, Context& ctx);      // domain_cmd.cc
 
 }  // namespace mamori::cli

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli/context.h"
+#include "domain/category/toolkit.h"
 #include "cli/feeds_support.h"
 #include "feeds/sample_feeds.h"
 #include "cli/collect_support.h"
@@ -114,7 +115,17 @@ int Serve(Context& ctx, const ServeArgs& args) {
     if (auto started = samples->Start(); !started) return Fail(started.error());
   }
 
+  // Domain categorization for GET /api/v1/domains/<name>/category (docs/domain-categories.md).
+  // Without it the endpoint answers 503; the rest of the server does not need it.
+  std::unique_ptr<domain::CategorizerToolkit> domains;
+  if (auto kit = domain::CategorizerToolkit::Build({}); kit) {
+    domains = std::move(*kit);
+  } else {
+    spdlog::warn("domain categorization is off: {}", kit.error().ToString());
+  }
+
   server::ServerOptions server_options;
+  server_options.categorizer = domains ? &domains->categorizer() : nullptr;
   server_options.samples = samples.get();
   server_options.max_sample_bytes = static_cast<size_t>(cfg.analysis.max_sample_mb) << 20;
   server_options.collector = collecting ? collecting->collector.get() : nullptr;

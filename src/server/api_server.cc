@@ -11,6 +11,7 @@
 #include "intel/lookup.h"
 #include "rse/collect/collector.h"
 #include "server/detection_routes.h"
+#include "server/domain_routes.h"
 #include "server/json_reply.h"
 #include "server/edl_routes.h"
 #include "server/dashboard_routes.h"
@@ -185,6 +186,7 @@ void ApiServer::RegisterRoutes() {
 
   RegisterEdlRoutes(*http_, options_.published, options_.profiles);
   RegisterDetectionRoutes(*http_, store_, clock_);
+  RegisterDomainRoutes(*http_, options_.categorizer);
   RegisterDashboardRoutes(*http_, store_, clock_);
   RegisterRespondRoutes(*http_, store_, options_.responder, *auth_);
   RegisterSampleRoutes(*http_, store_, clock_, options_.samples, options_.max_sample_bytes, *auth_);

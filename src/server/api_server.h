@@ -46,6 +46,10 @@ namespace mamori::rse::collect {
 class Collector;
 }
 
+namespace mamori::domain {
+class Categorizer;
+}
+
 namespace mamori::server {
 
 namespace auth {
@@ -75,6 +79,9 @@ struct ServerOptions {
   // null: submitting answers 503. Must outlive the server. Sample bodies may be up to
   // max_sample_bytes (other requests: max_request_bytes).
   SampleQueue* samples = nullptr;
+  // Answers GET /api/v1/domains/<name>/category (server/domain_routes.h); null: 503. Must
+  // outlive the server.
+  const domain::Categorizer* categorizer = nullptr;
   size_t max_sample_bytes = 32u << 20;
   int session_hours = 12;
   // PEM files; both set: HTTPS only (Start() fails naming the file when one is unreadable or the

@@ -1,0 +1,77 @@
+// GET /api/v1/domains/<name>/category served by the real ApiServer on loopback with the built-in
+// categorizer (service lists, popularity, DGA model; the typosquat lists when found).
+#include "server/domain_routes.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/category/toolkit.h"
+#include "server/api_server.h"
+#include "store/store.h"
+
+namespace mamori::server {
+namespace {
+
+using nlohmann::json;
+
+class DomainRoutesTest : public ::testing::Test {
+ protected:
+  void Start(const domain::Categorizer* categorizer) {
+    auto store = store::OpenSqliteStore(":memory:");
+    ASSERT_TRUE(store) << store.error().ToString();
+    store_ = std::move(*store);
+    ServerOptions options;
+    options.port = 0;
+    options.require_auth = false;  // roles: server/auth/auth_test.cc
+    options.categorizer = categorizer;
+    server_ = std::make_unique<ApiServer>(*store_, clock_, options);
+    auto started = server_->Start();
+    ASSERT_TRUE(started) << started.error().ToString();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  FakeClock clock_{1'700'000'000};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ApiServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(DomainRoutesTest, CategorizesNamesAndPercentEncodedUrls) {
+  auto kit = domain::CategorizerToolkit::Build({});
+  ASSERT_TRUE(kit) << kit.error().ToString();
+  Start(&(*kit)->categorizer());
+
+  auto res = client_->Get("/api/v1/domains/evil.duckdns.org/category");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  json body = json::parse(res->body);
+  EXPECT_EQ(body["category"], "dynamic_dns");
+  EXPECT_EQ(body["action"], "block-fqdn");
+  EXPECT_EQ(body["block_at"], "evil.duckdns.org");
+
+  // A URL on a shortener, percent-encoded as one path segment: blocked as a URL only.
+  auto url = client_->Get("/api/v1/domains/https%3A%2F%2Fbit.ly%2F3xYz/category");
+  ASSERT_TRUE(url);
+  ASSERT_EQ(url->status, 200) << url->body;
+  json u = json::parse(url->body);
+  EXPECT_EQ(u["category"], "url_shortener");
+  EXPECT_EQ(u["action"], "block-url");
+  EXPECT_EQ(u["block_at"], "bit.ly/3xYz");
+
+  auto bad = client_->Get("/api/v1/domains/co.uk/category");  // a public suffix, not a name
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(json::parse(bad->body).dump().find("co.uk"), std::string::npos);
+}
+
+TEST_F(DomainRoutesTest, WithoutACategorizerIs503) {
+  Start(nullptr);
+  auto res = client_->Get("/api/v1/domains/example.com/category");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+}
+
+}  // namespace
+}  // namespace mamori::server
