@@ -1,4 +1,4 @@
-// The built-in warning lists, embedded at build time by cmake/embed_warninglists.cmake from
+// The built-in warning lists, embedded at build time by cmake/EmbedTexts.cmake from
 // data/warninglists/*.txt (the generated .cc is part of mamori_intel). Internal to intel.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The built-in service lists (data/services/*.txt), embedded at build time by
-// cmake/embed_services.cmake: (list name, file content) in file name order.
+// cmake/EmbedTexts.cmake: (list name, file content) in file name order.
 #pragma once
 
 #include <string_view>
