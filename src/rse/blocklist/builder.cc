@@ -1,5 +1,7 @@
 #include "rse/blocklist/builder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -24,6 +26,7 @@ struct SourceInfo {
 std::optional<std::string> ExclusionReason(const Indicator& indicator,
                                            const intel::AllowlistMatcher& allowlist,
                                            const intel::WarningLists* warnings,
+                                           const domain::ServiceLists* platforms,
                                            bool* by_user) {
   if (auto entry = allowlist.Match(indicator)) {
     bool partial = false;
@@ -42,6 +45,17 @@ std::optional<std::string> ExclusionReason(const Indicator& indicator,
       *by_user = false;
       return match->reason;
     }
+  }
+  if (platforms && indicator.type == IndicatorType::kDomain &&
+      platforms->IsPlatformRoot(indicator.value)) {
+    *by_user = false;
+    const domain::ServiceEntry* entry = platforms->FindSuffix(indicator.value);
+    return fmt::format("shared platform{}: block the names below it or the URLs, never it whole",
+                       entry == nullptr ? std::string()
+                                        : fmt::format(" ({}, {})", entry->provider.empty()
+                                                                       ? entry->domain
+                                                                       : entry->provider,
+                                                      domain::CategoryName(entry->category)));
   }
   return std::nullopt;
 }
@@ -138,7 +152,7 @@ Expected<ScoredIndicators> ScoreAll(store::Store& store, const intel::WarningLis
   auto flush = [&]() {
     if (current_id < 0) return;
     bool by_user = false;
-    if (ExclusionReason(current, allowlist, warnings, &by_user)) {
+    if (ExclusionReason(current, allowlist, warnings, settings.platforms.get(), &by_user)) {
       (by_user ? out.excluded.allowlist : out.excluded.warninglist) += 1;
       return;
     }
@@ -316,7 +330,8 @@ Expected<Explanation> ExplainIndicator(store::Store& store, const intel::Warning
   local.logs_connected = out.logs_connected;
   out.priority = ScoreIndicator(indicator, evidence, local, now, settings.scoring);
   bool by_user = false;
-  out.excluded_by = ExclusionReason(indicator, allowlist, warnings, &by_user);
+  out.excluded_by =
+      ExclusionReason(indicator, allowlist, warnings, settings.platforms.get(), &by_user);
   if (!out.excluded_by && warnings && indicator.type == IndicatorType::kCidr) {
     if (auto match = warnings->Match(indicator)) {
       out.excluded_by = "contains protected addresses (" + match->reason +

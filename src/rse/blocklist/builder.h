@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "core/address_range_set.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "domain/category/service_lists.h"
 #include "intel/warninglists.h"
 #include "rse/blocklist/profile.h"
 #include "rse/blocklist/scoring.h"
@@ -37,11 +39,16 @@ struct BuildSettings {
   double churn_threshold = 0.10;
   // Sightings older than this do not count.
   int64_t sighting_window_seconds = 30 * 86400;
+  // Shared platforms (URL shorteners, dynamic DNS, hosting, cloud storage, CDNs …;
+  // domain/category/service_lists.h): a listed domain that is a platform's registered domain
+  // (or a parent of one) is never put on a list whole — its abuse is blocked by the customer
+  // name below it or by URL (docs/domain-categories.md). Null: not checked.
+  std::shared_ptr<const domain::ServiceLists> platforms;
 };
 
 struct ExclusionCounts {
   int64_t allowlist = 0;     // user allowlist
-  int64_t warninglist = 0;   // built-in/extra warning lists
+  int64_t warninglist = 0;   // built-in/extra warning lists, and shared platforms
   int64_t zero_priority = 0;  // every source's evidence has decayed away
 };
 

@@ -123,6 +123,42 @@ TEST_F(BuilderTest, ExplainMatchesTheBulkScoreAndNamesProtection) {
   EXPECT_EQ(resolver->priority.priority, 0);
 }
 
+// A feed that lists a shared platform's own domain (a dynamic DNS or hosting service, a URL
+// shortener) never gets it onto a device list: the customer names below it are what is blocked
+// (issue 6: "never block a legitimate platform"). The warning lists already protect the PSL
+// private section (duckdns.org); the service lists add the platforms it lacks (000webhostapp.com).
+TEST_F(BuilderTest, SharedPlatformsAreNeverListedWhole) {
+  auto domain = [](const char* v) { return Indicator{IndicatorType::kDomain, v}; };
+  ASSERT_TRUE(store_->ApplySnapshot(c2_,
+                                    {{domain("duckdns.org"), "", -1},
+                                     {domain("evil.duckdns.org"), "", -1},
+                                     {domain("000webhostapp.com"), "", -1},
+                                     {domain("c2-attacker.example"), "", -1}},
+                                    kNow - 60));
+  BuildSettings without;
+  auto all = ScoreAll(*store_, &*warnings_, without, kNow);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->input.candidates.size(), 3u);  // duckdns.org: PSL private section
+
+  BuildSettings settings;
+  auto platforms = domain::ServiceLists::LoadBuiltin();
+  ASSERT_TRUE(platforms) << platforms.error().ToString();
+  settings.platforms = std::make_shared<const domain::ServiceLists>(std::move(*platforms));
+  auto scored = ScoreAll(*store_, &*warnings_, settings, kNow);
+  ASSERT_TRUE(scored);
+  std::vector<std::string> kept;
+  for (const auto& c : scored->input.candidates) kept.push_back(c.indicator.value);
+  std::sort(kept.begin(), kept.end());
+  EXPECT_EQ(kept, (std::vector<std::string>{"c2-attacker.example", "evil.duckdns.org"}));
+  EXPECT_EQ(scored->excluded.warninglist, 2);
+  auto explained =
+      ExplainIndicator(*store_, &*warnings_, domain("000webhostapp.com"), settings, kNow);
+  ASSERT_TRUE(explained);
+  ASSERT_TRUE(explained->excluded_by);
+  EXPECT_NE(explained->excluded_by->find("shared platform"), std::string::npos)
+      << *explained->excluded_by;
+}
+
 // A source that has held 1,000+ listings and closed none is accumulating: its open listings age
 // from their first listing. Log hits, once any reach the store, scale the relevance of what
 // they touch; explain and the bulk score agree on both.

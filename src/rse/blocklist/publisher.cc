@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "core/atomic_file.h"
 #include "core/data_dir.h"
+#include "domain/category/service_lists.h"
 
 namespace mamori::rse::blocklist {
 
@@ -26,6 +28,12 @@ BuildSettings SettingsFromConfig(const Config& config) {
   s.churn_threshold = b.churn_threshold;
   s.scoring.sighting_weight = b.sighting_weight;
   s.scoring.observed_collateral = b.observed_collateral;
+  // The built-in platform lists are embedded: loading fails only on a broken build.
+  if (auto platforms = domain::ServiceLists::LoadBuiltin(); platforms) {
+    s.platforms = std::make_shared<const domain::ServiceLists>(std::move(*platforms));
+  } else {
+    spdlog::warn("blocklist: shared-platform lists not loaded: {}", platforms.error().ToString());
+  }
   return s;
 }
 
