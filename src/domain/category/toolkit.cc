@@ -39,7 +39,6 @@ Expected<std::unique_ptr<CategorizerToolkit>> CategorizerToolkit::Build(
     MAMORI_ASSIGN_OR_RETURN(auto lists, LoadFuzzerLists(lists_dir));
     MAMORI_ASSIGN_OR_RETURN(auto detector, TyposquatDetector::Build(brands, lists));
     parts.typosquat.emplace(std::move(detector));
-    kit->typosquat_ = &*parts.typosquat;
   } else if (!options.brands_file.empty()) {
     return MakeError(ErrorCode::kNotFound,
                      "extra brands need the shipped word and TLD lists (data/typosquat): give the "
@@ -52,7 +51,7 @@ Expected<std::unique_ptr<CategorizerToolkit>> CategorizerToolkit::Build(
     MAMORI_ASSIGN_OR_RETURN(const DgaClassifier* dga, DgaClassifier::BuiltIn());
     categorizer.dga = dga;
   }
-  categorizer.typosquat = kit->typosquat_;
+  categorizer.typosquat = parts.typosquat ? &*parts.typosquat : nullptr;
   categorizer.popularity = &*parts.popularity;
   kit->categorizer_ = std::make_unique<Categorizer>(*parts.services, categorizer);
   return kit;

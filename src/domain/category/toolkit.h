@@ -30,14 +30,11 @@ class CategorizerToolkit {
   ~CategorizerToolkit();
 
   const Categorizer& categorizer() const { return *categorizer_; }
-  // Whether the typosquat detector could be built (its lists were found).
-  bool has_typosquat() const { return typosquat_ != nullptr; }
 
  private:
   CategorizerToolkit();
   struct Parts;
   std::unique_ptr<Parts> parts_;
-  const TyposquatDetector* typosquat_ = nullptr;
   std::unique_ptr<Categorizer> categorizer_;
 };
 
