@@ -89,5 +89,7 @@ void RegisterAnalyzeCommand(CLI::App& app, Context& ctx);     // analyze_cmd.cc
 void RegisterAnalyzeWorkerCommand(CLI::App& app, Context& ctx);  // analyze_worker_cmd.cc (hidden)
 void RegisterSamplesCommands(CLI::App& app, Context& ctx);     // samples_cmd.cc
 void RegisterDomainCommands(CLI::App& app, Context& ctx);      // domain_cmd.cc
+void RegisterDomainReputationCommands(CLI::App& domain_cmd, Context& ctx);  // domain_reputation_cmd.cc
+void RegisterDomainIngestCommand(CLI::App& domain_cmd, Context& ctx);  // domain_ingest_cmd.cc
 
 }  // namespace mamori::cli

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/context.h"
+#include "cli/domain_support.h"
 #include "core/indicator.h"
 #include "domain/category/json.h"
 #include "domain/category/toolkit.h"
@@ -27,23 +28,6 @@ struct CategorizeArgs {
   bool no_dga = false;
 };
 
-// Reads items from a file (or stdin for "-"): one per line, blank lines and '#' comments skipped.
-Status ReadItems(const std::string& path, std::vector<std::string>& items) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (path != "-") {
-    file.open(path);
-    if (!file) return MakeError(ErrorCode::kIo, "cannot read the input file", path);
-    in = &file;
-  }
-  for (std::string line; std::getline(*in, line);) {
-    auto start = line.find_first_not_of(" \t\r");
-    if (start == std::string::npos || line[start] == '#') continue;
-    items.push_back(line);
-  }
-  return Ok();
-}
-
 void PrintRow(const Categorization& c) {
   std::cout << fmt::format("{:<40} {:<19} {:<23} {:<4.2f} {}\n", c.input,
                            domain::CategoryName(c.category), domain::ActionName(c.action),
@@ -60,16 +44,7 @@ void PrintRow(const Categorization& c) {
 
 int RunCategorize(const CategorizeArgs& args) {
   std::vector<std::string> items;
-  for (const auto& item : args.items) {
-    if (item == "-") {
-      if (auto s = ReadItems("-", items); !s) return Fail(s.error());
-    } else {
-      items.push_back(item);
-    }
-  }
-  for (const auto& f : args.files) {
-    if (auto s = ReadItems(f, items); !s) return Fail(s.error());
-  }
+  if (auto s = CollectDomainItems(args.items, args.files, items); !s) return Fail(s.error());
   if (items.empty()) {
     return Fail(Error{ErrorCode::kInvalidArgument,
                       "nothing to categorize: give names or URLs, --file FILE, or - for stdin",
@@ -111,7 +86,9 @@ int RunCategorize(const CategorizeArgs& args) {
 }  // namespace
 
 void RegisterDomainCommands(CLI::App& app, Context& ctx) {
-  auto* domain_cmd = AddCommand(app, "domain", "Analyze domain names (categorize)");
+  auto* domain_cmd = AddCommand(
+      app, "domain",
+      "Analyze domain names: reputation (score, explain, train, eval, ingest) and categorize");
   domain_cmd->require_subcommand(1);
 
   auto args = std::make_shared<CategorizeArgs>();
@@ -156,6 +133,8 @@ void RegisterDomainCommands(CLI::App& app, Context& ctx) {
                   "Directory holding brands/ and typosquat/ (default: the shipped data/)")
       ->type_name("DIR");
   cmd->callback([&ctx, args] { ctx.exit_code = RunCategorize(*args); });
+  RegisterDomainReputationCommands(*domain_cmd, ctx);
+  RegisterDomainIngestCommand(*domain_cmd, ctx);
 }
 
 }  // namespace mamori::cli

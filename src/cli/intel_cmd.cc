@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/context.h"
 #include "cli/feeds_support.h"
 #include "cli/progress.h"
+#include "core/clock.h"
 #include "core/ip.h"
 #include "feeds/fetcher.h"
 #include "feeds/format.h"
@@ -67,12 +69,37 @@ int Lookup(Context& ctx, const std::string& value, bool as_json) {
 
 struct ImportArgs {
   std::string file, source, format;
+  std::string at;  // --at: the snapshot's time, for importing history in date order
   bool merge = false, allow_empty = false, json = false;
   int reliability = 50;
   std::string category;
 };
 
+// The clock of an import --at TIME: every "now" of the update (listing times, the fetch record,
+// the source's last success) is that time.
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(UnixSeconds t) : t_(t) {}
+  UnixSeconds Now() const override { return t_; }
+  void SleepFor(std::chrono::milliseconds) override {}
+
+ private:
+  UnixSeconds t_;
+};
+
 int Import(Context& ctx, const ImportArgs& a) {
+  std::optional<FixedClock> at_clock;
+  if (!a.at.empty()) {
+    UnixSeconds at = ParseTimestamp(a.at);
+    if (at < 0) {
+      return Fail(Error{ErrorCode::kInvalidArgument,
+                        "not a time: give an ISO 8601 date or date-time (2026-01-05, "
+                        "2026-01-05T12:00:00Z) or Unix seconds",
+                        "--at " + a.at});
+    }
+    at_clock.emplace(at);
+  }
+  Clock& clock = at_clock ? static_cast<Clock&>(*at_clock) : SystemClock::Instance();
   auto config = ctx.GetConfig();
   if (!config) return Fail(config.error());
   auto store = ctx.GetStore();
@@ -88,6 +115,16 @@ int Import(Context& ctx, const ImportArgs& a) {
   store::SourceRecord source;
   if (*existing) {
     source = **existing;
+    // Listing history only moves forward: a snapshot older than the last applied one would
+    // close intervals before they were last seen.
+    if (at_clock && at_clock->Now() < source.last_success_at) {
+      return Fail(Error{ErrorCode::kRejected,
+                        fmt::format("{} is older than the last update of source {} ({}); import "
+                                    "historical snapshots in date order, oldest first",
+                                    FormatIso8601(at_clock->Now()), source.name,
+                                    FormatIso8601(source.last_success_at)),
+                        "--at " + a.at});
+    }
   } else {
     store::SourceRecord fresh;
     fresh.name = a.source;
@@ -98,6 +135,7 @@ int Import(Context& ctx, const ImportArgs& a) {
     // An imported file is not refreshed by the scheduler unless the user enables it.
     fresh.enabled = false;
     fresh.refresh_seconds = 86400;
+    if (at_clock) fresh.created_at = at_clock->Now();
     auto added = (*store)->AddSource(fresh);
     if (!added) return Fail(added.error());
     source = *added;
@@ -118,7 +156,7 @@ int Import(Context& ctx, const ImportArgs& a) {
   feeds::UpdateOptions options = UpdateOptionsForConfig(**config);
   options.allow_empty = a.allow_empty;
   options.merge = a.merge;
-  feeds::FeedUpdater updater(**store, *http, SystemClock::Instance(), options);
+  feeds::FeedUpdater updater(**store, *http, clock, options);
   auto report = updater.Apply(source, fetched->documents, cb);
   progress.Done();
   if (!report) return Fail(report.error());
@@ -163,7 +201,8 @@ void RegisterIntelCommands(CLI::App& app, Context& ctx) {
       "Import a file as the current snapshot of a source (created if new, disabled for the\n"
       "scheduler). Entries of that source missing from the file are delisted, unless --merge.\n"
       "Examples:\n  mamori intel import blocklist.txt --source my-list\n"
-      "  mamori intel import bundle.json --source partner-stix --format stix --merge");
+      "  mamori intel import bundle.json --source partner-stix --format stix --merge\n"
+      "  mamori intel import urlhaus-2026-01-05.txt --source urlhaus --at 2026-01-05");
   import->add_option("file", import_args->file, "File to import (- is not supported)")
       ->required()
       ->check(CLI::ExistingFile);
@@ -177,6 +216,9 @@ void RegisterIntelCommands(CLI::App& app, Context& ctx) {
   import->add_flag("--merge", import_args->merge, "Add listings only; delist nothing");
   import->add_flag("--allow-empty", import_args->allow_empty,
                    "Accept a file with no indicators (delists everything)");
+  import->add_option("--at", import_args->at,
+                     "The snapshot's time (ISO 8601 date or date-time, or Unix seconds), to "
+                     "import historical snapshots oldest first; default: now");
   import->add_flag("--json", import_args->json, "Print the report as JSON");
   import->callback([&ctx, import_args] { ctx.exit_code = Import(ctx, *import_args);
 });

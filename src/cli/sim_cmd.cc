@@ -97,6 +97,8 @@ int RunSim(SimArgs& a) {
 
 }  // namespace
 
+void RegisterSimDomainsCommand(CLI::App& sim_cmd, Context& ctx);  // sim_domains_cmd.cc
+
 void RegisterSimCommands(CLI::App& app, Context& ctx) {
   auto* sim_cmd = AddCommand(app, "sim", "Simulations that evaluate mamori's choices");
   sim_cmd->require_subcommand(1);
@@ -222,6 +224,8 @@ void RegisterSimCommands(CLI::App& app, Context& ctx) {
                  "Write our list per budget (ours-<budget>.tsv: entry, priority, what it blocks)");
   bl->add_flag("--json", args->json, "Print the report as JSON");
   bl->callback([&ctx, args] { ctx.exit_code = RunSim(*args); });
+
+  RegisterSimDomainsCommand(*sim_cmd, ctx);
 }
 
 }  // namespace mamori::cli

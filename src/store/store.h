@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "store/domain_records.h"
 #include "store/records.h"
 
 namespace mamori::store {
@@ -173,6 +174,47 @@ class Store {
   virtual Expected<std::vector<SampleRecord>> ListSamples(int64_t before_id, int limit) = 0;
   // Puts samples left running (by a process that stopped) back in the queue; returns how many.
   virtual Expected<int64_t> RequeueRunningSamples() = 0;
+
+  // --- passive DNS (migration 0010; store/domain_records.h) ---
+  // Merges aggregated rrsets in one transaction: a (name, rrtype, rdata) the store has keeps the
+  // earliest first_seen and latest last_seen, and the counts add up. All or nothing.
+  virtual Expected<PdnsMergeStats> MergePdns(const std::vector<PdnsRrset>& rrsets) = 0;
+  // Every rrset, in no particular order; `fn` returns false to stop.
+  virtual Status ForEachPdns(const std::function<bool(const PdnsRrset&)>& fn) = 0;
+  virtual Expected<std::vector<PdnsRrset>> PdnsByName(std::string_view name) = 0;
+  // Every rrset whose name is `registered` or under it.
+  virtual Expected<std::vector<PdnsRrset>> PdnsByRegistered(std::string_view registered) = 0;
+  // Rrsets whose rdata is `rdata` (who else resolved to this address), at most `limit`.
+  virtual Expected<std::vector<PdnsRrset>> PdnsByRdata(std::string_view rdata, int limit) = 0;
+
+  // --- domain lifecycle (migration 0011) ---
+  // Makes `ranked` (domain, rank) the snapshot of popularity list `list` on `day`, extending the
+  // intervals of domains that were in the list's previous snapshot in the same rank band and
+  // opening new ones for the rest. kRejected when `day` is not after the list's newest
+  // snapshot (snapshots are applied in date order). One transaction.
+  virtual Status ApplyPopularitySnapshot(std::string_view list, Day day,
+                                         const std::vector<std::pair<std::string, int32_t>>& ranked) = 0;
+  // The same for the registered names in a zone (TLD) snapshot.
+  virtual Status ApplyZoneSnapshot(std::string_view zone, Day day,
+                                   const std::vector<std::string>& domains) = 0;
+  // Snapshot days applied, per list ("popularity") or zone ("zone"), oldest first.
+  virtual Expected<std::vector<SnapshotDay>> ListSnapshotDays(std::string_view kind) = 0;
+  virtual Status ForEachPopularityInterval(
+      const std::function<bool(const PopularityInterval&)>& fn) = 0;
+  virtual Status ForEachZoneInterval(const std::function<bool(const ZoneInterval&)>& fn) = 0;
+  virtual Expected<std::vector<PopularityInterval>> PopularityOf(std::string_view domain) = 0;
+  virtual Expected<std::vector<ZoneInterval>> ZoneIntervalsOf(std::string_view domain) = 0;
+  // Registration observations (RDAP); an identical repeat of the newest one of a domain is not
+  // stored again.
+  virtual Status AddRegistrations(const std::vector<RegistrationObservation>& observations) = 0;
+  virtual Status ForEachRegistration(
+      const std::function<bool(const RegistrationObservation&)>& fn) = 0;
+  // Oldest observation first.
+  virtual Expected<std::vector<RegistrationObservation>> RegistrationsOf(std::string_view domain) = 0;
+  // Labels; the same (domain, malicious, source) again keeps the earliest `at`.
+  virtual Status AddDomainLabels(const std::vector<DomainLabel>& labels) = 0;
+  virtual Status ForEachDomainLabel(const std::function<bool(const DomainLabel&)>& fn) = 0;
+  virtual Expected<std::vector<DomainLabel>> LabelsOf(std::string_view domain) = 0;
 
   virtual Expected<StoreStats> Stats() = 0;
 };

@@ -1,7 +1,6 @@
 #include "domain/dga/train.h"
 
 #include <fmt/format.h>
-#include <xgboost/c_api.h>
 
 #include <algorithm>
 #include <cmath>
@@ -12,121 +11,19 @@
 #include "domain/dga/embedded_data.h"
 #include "domain/dga/features.h"
 #include "domain/dga/model_file.h"
+#include "domain/internal/xgboost.h"
 
 namespace mamori::domain {
 
 namespace {
 
+using internal::Booster;
+using internal::FeatureRows;
 using dga::FeatureVector;
 using dga::kFeatureCount;
 using dga::LabelParts;
 
-struct DMatrixFree {
-  void operator()(void* h) const { XGDMatrixFree(h); }
-};
-struct BoosterFree {
-  void operator()(void* h) const { XGBoosterFree(h); }
-};
-using DMatrix = std::unique_ptr<void, DMatrixFree>;
-using Booster = std::unique_ptr<void, BoosterFree>;
-
-tl::unexpected<Error> XgbError(std::string_view call) {
-  return MakeError(ErrorCode::kInternal,
-                   fmt::format("XGBoost {} failed: {}", call, XGBGetLastError()),
-                   "DGA model training");
-}
-
-struct Rows {
-  std::vector<float> x;  // row-major, kFeatureCount columns
-  std::vector<float> y;
-  std::vector<float> w;
-  size_t size() const { return y.size(); }
-};
-
-Expected<DMatrix> MakeDMatrix(const Rows& rows, const std::vector<size_t>& index) {
-  std::vector<float> x, y, w;
-  x.reserve(index.size() * kFeatureCount);
-  for (size_t i : index) {
-    x.insert(x.end(), rows.x.begin() + i * kFeatureCount, rows.x.begin() + (i + 1) * kFeatureCount);
-    y.push_back(rows.y[i]);
-    w.push_back(rows.w[i]);
-  }
-  DMatrixHandle h = nullptr;
-  // NaN marks missing values; the features are never NaN, and 0 is a real value.
-  if (XGDMatrixCreateFromMat(x.data(), index.size(), kFeatureCount,
-                             std::numeric_limits<float>::quiet_NaN(), &h) != 0) {
-    return XgbError("XGDMatrixCreateFromMat");
-  }
-  DMatrix m(h);
-  if (XGDMatrixSetFloatInfo(h, "label", y.data(), y.size()) != 0 ||
-      XGDMatrixSetFloatInfo(h, "weight", w.data(), w.size()) != 0) {
-    return XgbError("XGDMatrixSetFloatInfo");
-  }
-  return m;
-}
-
-Expected<Booster> Fit(const Rows& rows, const std::vector<size_t>& index,
-                      const DgaTrainOptions& o) {
-  MAMORI_ASSIGN_OR_RETURN(DMatrix train, MakeDMatrix(rows, index));
-  DMatrixHandle dm[] = {train.get()};
-  BoosterHandle h = nullptr;
-  if (XGBoosterCreate(dm, 1, &h) != 0) return XgbError("XGBoosterCreate");
-  Booster b(h);
-  const std::pair<std::string, std::string> params[] = {
-      {"objective", "binary:logistic"},
-      {"tree_method", "hist"},
-      {"max_depth", std::to_string(o.max_depth)},
-      {"eta", fmt::format("{}", o.eta)},
-      {"subsample", fmt::format("{}", o.subsample)},
-      {"colsample_bytree", fmt::format("{}", o.colsample)},
-      {"seed", std::to_string(o.seed)},
-      {"nthread", std::to_string(std::max(1, o.threads))},
-      {"base_score", "0.5"},
-  };
-  for (const auto& [k, v] : params) {
-    if (XGBoosterSetParam(h, k.c_str(), v.c_str()) != 0) return XgbError("XGBoosterSetParam");
-  }
-  for (int i = 0; i < o.rounds; ++i) {
-    if (XGBoosterUpdateOneIter(h, i, train.get()) != 0) return XgbError("XGBoosterUpdateOneIter");
-  }
-  return b;
-}
-
-Expected<std::vector<float>> Predict(void* booster, const Rows& rows,
-                                     const std::vector<size_t>& index) {
-  MAMORI_ASSIGN_OR_RETURN(DMatrix m, MakeDMatrix(rows, index));
-  const char* config =
-      R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0,
-          "strict_shape": false})";
-  const bst_ulong* shape = nullptr;
-  bst_ulong dim = 0;
-  const float* out = nullptr;
-  if (XGBoosterPredictFromDMatrix(booster, m.get(), config, &shape, &dim, &out) != 0) {
-    return XgbError("XGBoosterPredictFromDMatrix");
-  }
-  return std::vector<float>(out, out + index.size());
-}
-
-Expected<std::string> SaveJson(void* booster) {
-  bst_ulong len = 0;
-  const char* buf = nullptr;
-  if (XGBoosterSaveModelToBuffer(booster, R"({"format": "json"})", &len, &buf) != 0) {
-    return XgbError("XGBoosterSaveModelToBuffer");
-  }
-  return std::string(buf, len);
-}
-
-// Seeded Fisher-Yates with splitmix64 (same on every platform, unlike std::shuffle).
-void Shuffle(std::vector<size_t>& v, uint64_t seed) {
-  uint64_t s = seed;
-  auto next = [&s] {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  };
-  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[next() % i]);
-}
+constexpr std::string_view kWhat = "DGA model training";
 
 std::vector<LabelParts> Labels(const std::vector<std::string>& domains, std::vector<size_t>* kept,
                                size_t* skipped) {
@@ -143,6 +40,10 @@ std::vector<LabelParts> Labels(const std::vector<std::string>& domains, std::vec
   return out;
 }
 
+internal::BoostParams Params(const DgaTrainOptions& o) {
+  return {o.rounds, o.max_depth, o.eta, o.subsample, o.colsample, o.seed, o.threads};
+}
+
 }  // namespace
 
 Expected<std::string> TrainDgaModel(const std::vector<std::string>& positives,
@@ -156,7 +57,6 @@ Expected<std::string> TrainDgaModel(const std::vector<std::string>& positives,
 Expected<DgaTrainResult> TrainDgaModelWithXgboost(const std::vector<std::string>& positives,
                                                   const std::vector<std::string>& negatives,
                                                   const DgaTrainOptions& options) {
-  XGBSetGlobalConfig(R"({"verbosity": 0})");
   size_t skipped_pos = 0, skipped_neg = 0;
   std::vector<size_t> pos_kept;
   const std::vector<LabelParts> pos = Labels(positives, &pos_kept, &skipped_pos);
@@ -184,7 +84,8 @@ Expected<DgaTrainResult> TrainDgaModelWithXgboost(const std::vector<std::string>
                                       dga::NgramModel::Fit(halves[0])};
   model.ngrams = dga::NgramModel::Fit(all_neg);
 
-  Rows rows;
+  FeatureRows rows;
+  rows.columns = kFeatureCount;
   double pos_weight_sum = 0;
   std::vector<double> pos_w(pos.size(), 1.0);
   if (!options.positive_weights.empty()) {
@@ -199,9 +100,7 @@ Expected<DgaTrainResult> TrainDgaModelWithXgboost(const std::vector<std::string>
   auto add = [&](const LabelParts& p, int half, float y, double w) {
     const dga::FeatureExtractor fx(half_lm[half], model.lexicon);
     const FeatureVector f = fx.Extract(p);
-    rows.x.insert(rows.x.end(), f.begin(), f.end());
-    rows.y.push_back(y);
-    rows.w.push_back(static_cast<float>(w));
+    rows.Add(f.data(), y, static_cast<float>(w));
   };
   for (size_t i = 0; i < neg.size(); ++i) add(neg[i], i % 2, 0.0f, 1.0);
   // Positives are split between the two half-models too, so both classes see the same kind of
@@ -216,14 +115,15 @@ Expected<DgaTrainResult> TrainDgaModelWithXgboost(const std::vector<std::string>
   nlohmann::json threshold_notes;
   if (options.threshold_folds > 1) {
     std::vector<size_t> order = all;
-    Shuffle(order, options.seed);
+    internal::SeededShuffle(order, options.seed);
     std::vector<float> oof(n, 0.0f);
     const size_t k = static_cast<size_t>(options.threshold_folds);
     for (size_t fold = 0; fold < k; ++fold) {
       std::vector<size_t> train, test;
       for (size_t i = 0; i < n; ++i) (i % k == fold ? test : train).push_back(order[i]);
-      MAMORI_ASSIGN_OR_RETURN(Booster b, Fit(rows, train, options));
-      MAMORI_ASSIGN_OR_RETURN(std::vector<float> p, Predict(b.get(), rows, test));
+      MAMORI_ASSIGN_OR_RETURN(Booster b, internal::FitBooster(rows, train, Params(options), kWhat));
+      MAMORI_ASSIGN_OR_RETURN(std::vector<float> p,
+                              internal::PredictBooster(b.get(), rows, test, kWhat));
       for (size_t i = 0; i < test.size(); ++i) oof[test[i]] = p[i];
     }
     std::vector<float> neg_scores(oof.begin(), oof.begin() + neg.size());
@@ -246,14 +146,17 @@ Expected<DgaTrainResult> TrainDgaModelWithXgboost(const std::vector<std::string>
                        {"oof_tpr", static_cast<double>(tp) / pos.size()}};
   }
 
-  MAMORI_ASSIGN_OR_RETURN(Booster final_booster, Fit(rows, all, options));
-  MAMORI_ASSIGN_OR_RETURN(std::string xgb_json, SaveJson(final_booster.get()));
+  MAMORI_ASSIGN_OR_RETURN(Booster final_booster,
+                          internal::FitBooster(rows, all, Params(options), kWhat));
+  MAMORI_ASSIGN_OR_RETURN(std::string xgb_json,
+                          internal::SaveBoosterJson(final_booster.get(), kWhat));
   MAMORI_ASSIGN_OR_RETURN(model.trees, dga::TreeEnsemble::FromXgboostJson(xgb_json));
 
   // Our tree walk must reproduce XGBoost's predictions; check on a spread of training rows.
   std::vector<size_t> probe;
   for (size_t i = 0; i < n; i += std::max<size_t>(1, n / 200)) probe.push_back(i);
-  MAMORI_ASSIGN_OR_RETURN(std::vector<float> xgb_p, Predict(final_booster.get(), rows, probe));
+  MAMORI_ASSIGN_OR_RETURN(std::vector<float> xgb_p,
+                          internal::PredictBooster(final_booster.get(), rows, probe, kWhat));
   for (size_t i = 0; i < probe.size(); ++i) {
     std::span<const float> x(rows.x.data() + probe[i] * kFeatureCount, kFeatureCount);
     const double ours = model.trees.Probability(x);

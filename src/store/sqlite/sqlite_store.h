@@ -110,6 +110,32 @@ class SqliteStore final : public Store {
   Expected<std::vector<SampleRecord>> ListSamples(int64_t before_id, int limit) override;
   Expected<int64_t> RequeueRunningSamples() override;
 
+  // passive DNS: pdns.cc
+  Expected<PdnsMergeStats> MergePdns(const std::vector<PdnsRrset>& rrsets) override;
+  Status ForEachPdns(const std::function<bool(const PdnsRrset&)>& fn) override;
+  Expected<std::vector<PdnsRrset>> PdnsByName(std::string_view name) override;
+  Expected<std::vector<PdnsRrset>> PdnsByRegistered(std::string_view registered) override;
+  Expected<std::vector<PdnsRrset>> PdnsByRdata(std::string_view rdata, int limit) override;
+
+  // domain lifecycle: domain_lifecycle.cc
+  Status ApplyPopularitySnapshot(std::string_view list, Day day,
+                                 const std::vector<std::pair<std::string, int32_t>>& ranked) override;
+  Status ApplyZoneSnapshot(std::string_view zone, Day day,
+                           const std::vector<std::string>& domains) override;
+  Expected<std::vector<SnapshotDay>> ListSnapshotDays(std::string_view kind) override;
+  Status ForEachPopularityInterval(
+      const std::function<bool(const PopularityInterval&)>& fn) override;
+  Status ForEachZoneInterval(const std::function<bool(const ZoneInterval&)>& fn) override;
+  Expected<std::vector<PopularityInterval>> PopularityOf(std::string_view domain) override;
+  Expected<std::vector<ZoneInterval>> ZoneIntervalsOf(std::string_view domain) override;
+  Status AddRegistrations(const std::vector<RegistrationObservation>& observations) override;
+  Status ForEachRegistration(
+      const std::function<bool(const RegistrationObservation&)>& fn) override;
+  Expected<std::vector<RegistrationObservation>> RegistrationsOf(std::string_view domain) override;
+  Status AddDomainLabels(const std::vector<DomainLabel>& labels) override;
+  Status ForEachDomainLabel(const std::function<bool(const DomainLabel&)>& fn) override;
+  Expected<std::vector<DomainLabel>> LabelsOf(std::string_view domain) override;
+
   Expected<StoreStats> Stats() override;
 
  private:

@@ -1,0 +1,91 @@
+// Reputation features of a domain at a prediction date T (docs/domain-reputation.md gives each
+// one's rationale). Four groups:
+//  - lexical: the DGA model's character features of the registrable label plus the name's depth
+//    and length — the only evidence a never-seen name has;
+//  - lifecycle: popularity-list presence and rank trend, zone presence gaps (expired, then
+//    re-registered), registration data (age, term, registrar and creation-date changes), and
+//    blocklist history;
+//  - infrastructure: the addresses the registered domain and the name resolved to, their /24s,
+//    ASNs and countries, how many of them domains already known to be malicious had used, how
+//    densely shared they are, and how fast they change.
+// Only evidence that starts at or before T is read, and intervals are clipped at T, so a score at
+// T is what could have been computed on day T (the no-leakage test in features_test.cc checks
+// this against an index built from records truncated at T). Missing evidence is NaN, which the
+// trees route on their own learned branch — "no zone data" is not the same as "not in the zone".
+// The order of kFeatureNames is the model's column order; a model file lists the names it was
+// trained with and is refused when they differ (model.h).
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "domain/dga/features.h"
+#include "domain/reputation/evidence_index.h"
+
+namespace mamori::domain::reputation {
+
+inline constexpr std::array<std::string_view, 52> kFeatureNames = {
+    // lexical (0..19)
+    "lex_length", "lex_entropy", "lex_digit_ratio", "lex_vowel_ratio", "lex_consonant_ratio",
+    "lex_max_consonant_run", "lex_max_digit_run", "lex_hyphens", "lex_unique_ratio",
+    "lex_char_class_switches", "lex_bigram_loglik", "lex_trigram_loglik", "lex_trigram_unseen",
+    "lex_word_coverage", "lex_word_count", "lex_longest_word", "lex_hex_only", "lex_tld_length",
+    "name_depth", "name_length",
+    // popularity lists (20..25)
+    "pop_present", "pop_rank_band", "pop_band_change_30d", "pop_days_listed_90d",
+    "pop_days_since_first", "pop_days_since_gone",
+    // zone presence (26..30)
+    "zone_present", "zone_days_registered", "zone_gaps", "zone_last_gap_days",
+    "zone_days_since_return",
+    // registration data (31..36)
+    "rdap_age_days", "rdap_days_to_expiry", "rdap_term_days", "rdap_registrars",
+    "rdap_days_since_recreation", "rdap_days_since_registrar_change",
+    // blocklists (37..39)
+    "bl_listed_now", "bl_days_since_first_listing", "bl_sources_ever",
+    // passive DNS of the registered domain (40..48)
+    "dns_days_known", "dns_names", "dns_addresses", "dns_prefixes", "dns_asns", "dns_countries",
+    "dns_bad_address_share", "dns_bad_prefix_share", "dns_bad_asn_share",
+    // (49..51)
+    "dns_sharing_median", "dns_new_addresses_7d", "name_addresses",
+};
+inline constexpr size_t kFeatureCount = kFeatureNames.size();
+inline constexpr size_t kLexicalFeatureCount = 20;
+using FeatureVector = std::array<float, kFeatureCount>;
+
+// Column of a feature name (for reasons and tests); kFeatureCount when unknown.
+size_t FeatureIndex(std::string_view name);
+
+// A name to score, normalized: lower case, no trailing dot, IDN in A-label form.
+struct ScoreTarget {
+  std::string name;        // the FQDN as given (normalized)
+  std::string registered;  // its registrable domain (PSL, private section included)
+  dga::LabelParts label;   // the registrable label and suffix (lexical features)
+};
+
+// Errors (kInvalidArgument) say why: not a domain name, an IP address, a bare public suffix.
+Expected<ScoreTarget> ParseScoreTarget(std::string_view text);
+
+struct FeatureResult {
+  FeatureVector values;
+  bool has_history = false;  // any evidence at or before T besides the name itself
+};
+
+// Borrows the index and language model (they must outlive it); immutable, thread-safe.
+class FeatureExtractor {
+ public:
+  // `index` may be null: lexical features only, everything else NaN.
+  FeatureExtractor(const EvidenceIndex* index, const dga::NgramModel& ngrams,
+                   const dga::Lexicon& lexicon)
+      : index_(index), lexical_(ngrams, lexicon) {}
+
+  FeatureResult Extract(const ScoreTarget& target, UnixSeconds at) const;
+
+ private:
+  const EvidenceIndex* index_;
+  dga::FeatureExtractor lexical_;
+};
+
+}  // namespace mamori::domain::reputation

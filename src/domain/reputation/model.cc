@@ -1,0 +1,118 @@
+#include "domain/reputation/model.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <vector>
+
+#include "domain/reputation/embedded_model.h"
+#include "domain/reputation/features.h"
+
+namespace mamori::domain::reputation {
+
+using nlohmann::json;
+
+Expected<ReputationModel> ParseReputationModel(std::string_view text, const std::string& context) {
+  json j;
+  try {
+    j = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return MakeError(ErrorCode::kCorrupt, fmt::format("not valid JSON ({})", e.what()), context);
+  }
+  auto corrupt = [&](std::string message) {
+    return MakeError(ErrorCode::kCorrupt, std::move(message), context);
+  };
+  if (!j.is_object() || j.value("format", "") != kModelFormat) {
+    return corrupt(fmt::format("not a reputation model: \"format\" must be \"{}\"", kModelFormat));
+  }
+  if (!j.contains("version") || !j["version"].is_number_integer()) {
+    return corrupt("\"version\" is missing or not an integer");
+  }
+  if (j["version"].get<int>() != kModelVersion) {
+    return MakeError(ErrorCode::kUnsupported,
+                     fmt::format("model format version {} (this build reads version {}); "
+                                 "retrain the model with `mamori domain train`",
+                                 j["version"].get<int>(), kModelVersion),
+                     context);
+  }
+  if (!j.contains("features") || !j["features"].is_array()) {
+    return corrupt("\"features\" (the feature names, in column order) is missing");
+  }
+  std::vector<std::string> features, expected(kFeatureNames.begin(), kFeatureNames.end());
+  for (const json& f : j["features"]) {
+    if (!f.is_string()) return corrupt("\"features\" holds a non-string");
+    features.push_back(f.get<std::string>());
+  }
+  if (features != expected) {
+    std::vector<std::string> missing, extra;
+    for (const auto& f : expected) {
+      if (std::find(features.begin(), features.end(), f) == features.end()) missing.push_back(f);
+    }
+    for (const auto& f : features) {
+      if (std::find(expected.begin(), expected.end(), f) == expected.end()) extra.push_back(f);
+    }
+    return MakeError(ErrorCode::kUnsupported,
+                     fmt::format("the model's feature list does not match this build's "
+                                 "({} features in the file, {} here; missing: [{}]; unknown: [{}]{}); "
+                                 "retrain it with `mamori domain train`",
+                                 features.size(), expected.size(), fmt::join(missing, ", "),
+                                 fmt::join(extra, ", "),
+                                 missing.empty() && extra.empty() ? "; same names, other order" : ""),
+                     context);
+  }
+  ReputationModel m;
+  if (!j.contains("threshold") || !j["threshold"].is_number_integer()) {
+    return corrupt("\"threshold\" (score 0–100) is missing or not an integer");
+  }
+  m.threshold = j["threshold"].get<int>();
+  if (m.threshold < 0 || m.threshold > 100) {
+    return corrupt(fmt::format("\"threshold\" {} is outside 0–100", m.threshold));
+  }
+  if (j.contains("training")) m.training = j["training"];
+  if (!j.contains("lexicon") || !j["lexicon"].is_array()) {
+    return corrupt("\"lexicon\" (the word list of the lexical features) is missing");
+  }
+  std::vector<std::string> words;
+  for (const json& w : j["lexicon"]) {
+    if (!w.is_string()) return corrupt("\"lexicon\" holds a non-string");
+    words.push_back(w.get<std::string>());
+  }
+  m.lexicon = dga::Lexicon(words);
+  if (!j.contains("language_model")) return corrupt("\"language_model\" is missing");
+  MAMORI_ASSIGN_OR_RETURN(m.ngrams, dga::NgramModel::FromJson(j["language_model"], context));
+  if (!j.contains("xgboost") || !j["xgboost"].is_object()) {
+    return corrupt("\"xgboost\" (the trees as XGBoost saved them) is missing");
+  }
+  m.xgboost_json = j["xgboost"].dump();
+  auto trees = dga::TreeEnsemble::FromXgboostJson(m.xgboost_json);
+  if (!trees) return tl::unexpected(trees.error().WithContext(context));
+  m.trees = std::move(*trees);
+  return m;
+}
+
+std::string SerializeReputationModel(const ReputationModel& model) {
+  json j;
+  j["format"] = kModelFormat;
+  j["version"] = kModelVersion;
+  j["features"] = std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end());
+  j["threshold"] = model.threshold;
+  j["training"] = model.training;
+  j["lexicon"] = model.lexicon.sorted_words();
+  j["language_model"] = model.ngrams.ToJson();
+  j["xgboost"] = json::parse(model.xgboost_json);
+  return j.dump();
+}
+
+Expected<ReputationModel> BuiltInReputationModel() {
+  static const Expected<ReputationModel> model = []() -> Expected<ReputationModel> {
+    for (const auto& [name, text] : EmbeddedReputationFiles()) {
+      if (name == "model.json") return ParseReputationModel(text, "built-in reputation model");
+    }
+    return MakeError(ErrorCode::kNotFound,
+                     "this build has no built-in reputation model (data/reputation/model.json); "
+                     "train one with `mamori domain train --out FILE` and pass --model FILE");
+  }();
+  return model;
+}
+
+}  // namespace mamori::domain::reputation

@@ -1,0 +1,56 @@
+#include "domain/reputation/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "domain/reputation/reasons.h"
+
+namespace mamori::domain::reputation {
+
+int ScoreOf(double probability) {
+  return static_cast<int>(std::clamp(std::lround(probability * 100.0), 0L, 100L));
+}
+
+ReputationScorer::ReputationScorer(const ReputationModel& model, const EvidenceIndex* index)
+    : model_(model), index_(index), extractor_(index, model.ngrams, model.lexicon) {}
+
+ReputationScorer::~ReputationScorer() = default;
+
+ScoreResult ReputationScorer::Score(const ScoreTarget& target, UnixSeconds at) const {
+  const FeatureResult f = extractor_.Extract(target, at);
+  ScoreResult r;
+  r.name = target.name;
+  r.registered = target.registered;
+  r.probability = model_.trees.Probability(f.values);
+  r.score = ScoreOf(r.probability);
+  r.malicious = r.score >= model_.threshold;
+  r.has_history = f.has_history;
+  return r;
+}
+
+Expected<ScoreResult> ReputationScorer::Score(std::string_view name, UnixSeconds at) const {
+  MAMORI_ASSIGN_OR_RETURN(ScoreTarget target, ParseScoreTarget(name));
+  return Score(target, at);
+}
+
+Expected<ScoreResult> ReputationScorer::Explain(std::string_view name, UnixSeconds at,
+                                                size_t top) const {
+  MAMORI_ASSIGN_OR_RETURN(ScoreTarget target, ParseScoreTarget(name));
+  ScoreResult r = Score(target, at);
+  const FeatureResult f = extractor_.Extract(target, at);
+  std::vector<float> contributions;
+  {
+    std::lock_guard lock(booster_mutex_);
+    if (!booster_) {
+      MAMORI_ASSIGN_OR_RETURN(booster_,
+                              internal::LoadBoosterJson(model_.xgboost_json, "reputation model"));
+    }
+    MAMORI_ASSIGN_OR_RETURN(contributions, internal::ContributionsOf(booster_.get(), f.values.data(),
+                                                                     kFeatureCount,
+                                                                     "reputation explanation"));
+  }
+  r.reasons = ReasonsFrom(f.values, contributions, f.has_history, top);
+  return r;
+}
+
+}  // namespace mamori::domain::reputation

@@ -1,0 +1,65 @@
+// ReputationScorer: a domain's score (0–100) at a date, and on request the reasons behind it.
+// Scoring extracts the features (features.h) from the evidence index, when there is one, and
+// walks the model's trees with our own evaluator. Explaining also computes exact TreeSHAP
+// contributions through XGBoost and turns the largest into plain sentences (reasons.h).
+// A name with no history is scored on its lexical features (and its registered domain's evidence
+// when the name itself is new) and says so in its reasons.
+// Thread-safe: Score() is const and lock-free; Explain() serializes on the XGBoost booster.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "domain/internal/xgboost.h"
+#include "domain/reputation/evidence_index.h"
+#include "domain/reputation/features.h"
+#include "domain/reputation/model.h"
+
+namespace mamori::domain::reputation {
+
+struct Reason {
+  std::string feature;        // feature name, or the group ("lexical") for grouped ones
+  double contribution = 0;    // log-odds pushed toward malicious (> 0) or benign (< 0)
+  std::string text;           // plain words
+};
+
+struct ScoreResult {
+  std::string name;
+  std::string registered;
+  int score = 0;  // 0–100
+  double probability = 0;
+  bool malicious = false;  // score >= the model's threshold
+  bool has_history = false;
+  std::vector<Reason> reasons;  // Explain() only
+};
+
+class ReputationScorer {
+ public:
+  // Borrows the model and the index (null: lexical evidence only); both must outlive it.
+  ReputationScorer(const ReputationModel& model, const EvidenceIndex* index);
+  ~ReputationScorer();
+
+  Expected<ScoreResult> Score(std::string_view name, UnixSeconds at) const;
+  ScoreResult Score(const ScoreTarget& target, UnixSeconds at) const;
+  // Score plus up to `top` reasons, largest contributions first.
+  Expected<ScoreResult> Explain(std::string_view name, UnixSeconds at, size_t top = 5) const;
+
+  const ReputationModel& model() const { return model_; }
+  const FeatureExtractor& features() const { return extractor_; }
+
+ private:
+  const ReputationModel& model_;
+  const EvidenceIndex* index_;
+  FeatureExtractor extractor_;
+  mutable std::mutex booster_mutex_;
+  mutable internal::Booster booster_;  // loaded on the first Explain()
+};
+
+// Probability → score: round(100 p), clamped.
+int ScoreOf(double probability);
+
+}  // namespace mamori::domain::reputation

@@ -1,0 +1,162 @@
+#include "domain/reputation/train.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace mamori::domain::reputation {
+
+namespace {
+
+constexpr std::string_view kWhat = "reputation model training";
+
+// splitmix64: a fixed, portable sequence for the sample dates.
+struct Random {
+  uint64_t s;
+  uint64_t Next() {
+    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  UnixSeconds Between(UnixSeconds lo, UnixSeconds hi) {
+    if (hi <= lo) return lo;
+    return lo + static_cast<UnixSeconds>(Next() % static_cast<uint64_t>(hi - lo + 1));
+  }
+};
+
+}  // namespace
+
+std::vector<TrainingExample> SelectExamples(const EvidenceIndex& index,
+                                            const ReputationTrainOptions& o) {
+  std::vector<TrainingExample> out;
+  Random rng{o.seed};
+  const UnixSeconds horizon = static_cast<UnixSeconds>(o.horizon_days) * 86400;
+  for (uint32_t id : index.LabelledDomains()) {
+    const DomainEvidence& d = *index.Domain(id);
+    if (d.labelled_malicious_at != kNever) {
+      if (d.labelled_malicious_at > o.train_until) continue;
+      // Dates before anyone knew: up to a day before the first label or listing.
+      const UnixSeconds known = d.known_malicious_at;
+      const UnixSeconds hi = known - 86400;
+      const UnixSeconds lo = d.first_seen == kNever ? hi : std::max(d.first_seen, known - horizon);
+      for (int i = 0; i < o.dates_per_domain; ++i) {
+        out.push_back({id, lo > hi ? d.first_seen : rng.Between(lo, hi), true});
+      }
+    } else if (d.labelled_benign_at <= o.train_until) {
+      const UnixSeconds hi = std::min(o.train_until, d.labelled_benign_at + horizon);
+      const UnixSeconds lo = d.first_seen == kNever ? hi : std::min(d.first_seen, hi);
+      for (int i = 0; i < o.dates_per_domain; ++i) out.push_back({id, rng.Between(lo, hi), false});
+    }
+  }
+  return out;
+}
+
+Expected<ReputationModel> TrainReputationModel(const EvidenceIndex& index,
+                                               const ReputationModel& language,
+                                               const ReputationTrainOptions& o,
+                                               const std::function<void(std::string_view)>& progress) {
+  auto say = [&](std::string_view s) {
+    if (progress) progress(s);
+  };
+  say("selecting examples");
+  const std::vector<TrainingExample> examples = SelectExamples(index, o);
+  size_t positives = 0;
+  for (const auto& e : examples) positives += e.malicious;
+  const size_t negatives = examples.size() - positives;
+  if (positives < 10 || negatives < 10) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("too few labelled examples known by the training date ({} "
+                                 "malicious, {} benign; need at least 10 of each): ingest labels "
+                                 "(docs/formats/domain-labels.md) or move --until later",
+                                 positives, negatives),
+                     std::string(kWhat));
+  }
+  say("extracting features");
+  const FeatureExtractor fx(&index, language.ngrams, language.lexicon);
+  internal::FeatureRows rows;
+  rows.columns = kFeatureCount;
+  // Classes weigh the same in total, so the threshold search sees a balanced model.
+  const float pos_weight = static_cast<float>(negatives) / static_cast<float>(positives);
+  for (const TrainingExample& e : examples) {
+    auto target = ParseScoreTarget(index.DomainName(e.domain));
+    if (!target) continue;
+    const FeatureResult f = fx.Extract(*target, e.at);
+    rows.Add(f.values.data(), e.malicious ? 1.0f : 0.0f, e.malicious ? pos_weight : 1.0f);
+  }
+  const size_t n = rows.size();
+  std::vector<size_t> all(n);
+  std::iota(all.begin(), all.end(), 0);
+
+  ReputationModel model;
+  model.ngrams = language.ngrams;
+  model.lexicon = language.lexicon;
+  model.threshold = 50;
+  nlohmann::json threshold_notes;
+  if (o.threshold_folds > 1) {
+    say("choosing the threshold (out-of-fold)");
+    // Folds by domain, so one domain's dates never sit on both sides.
+    std::vector<size_t> domain_order(index.domain_count());
+    std::iota(domain_order.begin(), domain_order.end(), 0);
+    internal::SeededShuffle(domain_order, o.seed);
+    std::vector<size_t> fold_of(index.domain_count());
+    for (size_t i = 0; i < domain_order.size(); ++i) fold_of[domain_order[i]] = i % o.threshold_folds;
+    std::vector<float> oof(n, 0.0f);
+    for (int fold = 0; fold < o.threshold_folds; ++fold) {
+      std::vector<size_t> train, test;
+      for (size_t i = 0; i < n; ++i) {
+        (fold_of[examples[i].domain] == static_cast<size_t>(fold) ? test : train).push_back(i);
+      }
+      if (test.empty()) continue;
+      MAMORI_ASSIGN_OR_RETURN(internal::Booster b, internal::FitBooster(rows, train, o.boost, kWhat));
+      MAMORI_ASSIGN_OR_RETURN(std::vector<float> p, internal::PredictBooster(b.get(), rows, test, kWhat));
+      for (size_t i = 0; i < test.size(); ++i) oof[test[i]] = p[i];
+    }
+    // Lowest integer score with benign OOF FPR <= target.
+    std::vector<int> benign_scores;
+    for (size_t i = 0; i < n; ++i) {
+      if (rows.y[i] == 0) benign_scores.push_back(ScoreOf(oof[i]));
+    }
+    int threshold = 100;
+    for (int t = 1; t <= 100; ++t) {
+      const size_t fp = std::count_if(benign_scores.begin(), benign_scores.end(),
+                                      [t](int s) { return s >= t; });
+      if (static_cast<double>(fp) <= o.target_fpr * benign_scores.size()) {
+        threshold = t;
+        break;
+      }
+    }
+    size_t fp = 0, tp = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (ScoreOf(oof[i]) < threshold) continue;
+      (rows.y[i] == 0 ? fp : tp)++;
+    }
+    model.threshold = threshold;
+    threshold_notes = {{"folds", o.threshold_folds},
+                       {"target_fpr", o.target_fpr},
+                       {"oof_fpr", static_cast<double>(fp) / negatives},
+                       {"oof_tpr", static_cast<double>(tp) / positives}};
+  }
+  say("training");
+  MAMORI_ASSIGN_OR_RETURN(internal::Booster booster, internal::FitBooster(rows, all, o.boost, kWhat));
+  MAMORI_ASSIGN_OR_RETURN(model.xgboost_json, internal::SaveBoosterJson(booster.get(), kWhat));
+  MAMORI_ASSIGN_OR_RETURN(model.trees, dga::TreeEnsemble::FromXgboostJson(model.xgboost_json));
+  model.training = {{"examples", n},
+                    {"malicious_examples", positives},
+                    {"benign_examples", negatives},
+                    {"train_until", o.train_until == kNever ? nlohmann::json(nullptr)
+                                                            : nlohmann::json(o.train_until)},
+                    {"horizon_days", o.horizon_days},
+                    {"dates_per_domain", o.dates_per_domain},
+                    {"xgboost",
+                     {{"rounds", o.boost.rounds},
+                      {"max_depth", o.boost.max_depth},
+                      {"eta", o.boost.eta},
+                      {"seed", o.boost.seed}}}};
+  if (!threshold_notes.is_null()) model.training["threshold"] = threshold_notes;
+  return model;
+}
+
+}  // namespace mamori::domain::reputation
