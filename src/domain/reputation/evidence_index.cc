@@ -1,6 +1,7 @@
 #include "domain/reputation/evidence_index.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "core/domain_name.h"
@@ -11,6 +12,16 @@ namespace mamori::domain::reputation {
 size_t ReuseEvidence::UsersAt(UnixSeconds t) const {
   return static_cast<size_t>(std::upper_bound(users_since.begin(), users_since.end(), t) -
                              users_since.begin());
+}
+
+double GroupEvidence::BadShareAt(UnixSeconds t, UnixSeconds self_joined, UnixSeconds self_bad) const {
+  auto count = [t](const std::vector<UnixSeconds>& v) {
+    return static_cast<double>(std::upper_bound(v.begin(), v.end(), t) - v.begin());
+  };
+  const double members = count(members_since) - (self_joined <= t ? 1 : 0);
+  const double bad = count(bad_since) - (self_bad <= t ? 1 : 0);
+  if (members <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return bad / (members + kPrior);
 }
 
 uint32_t EvidenceIndex::DomainId(std::string_view registered) const {
@@ -69,6 +80,8 @@ struct EvidenceIndexBuilder::State {
   std::unordered_map<std::string, uint32_t> address_ids;  // canonical text → id
   std::unordered_map<std::string, uint32_t> list_ids;
   std::unordered_map<std::string, uint32_t> source_ids;
+  std::unordered_map<std::string, uint32_t> registrar_ids, nameserver_ids;
+  std::vector<std::string> registrar_names, nameserver_names;
   std::unordered_map<std::string, std::string> registered_cache;  // name → registered ("" none)
   std::vector<std::pair<uint32_t, uint32_t>> cname_edges;           // (from domain, to name)
   std::vector<std::string> cname_target_names;
@@ -139,14 +152,27 @@ EvidenceIndexBuilder::EvidenceIndexBuilder(EvidenceIndexBuilder&&) noexcept = de
 size_t EvidenceIndexBuilder::skipped() const { return state_->skipped; }
 
 namespace {
-constexpr uint16_t kA = 1, kCname = 5, kAaaa = 28;
+constexpr uint16_t kA = 1, kNs = 2, kCname = 5, kAaaa = 28;
+
+// Keeps the earliest `since` per group.
+void Join(std::vector<GroupMembership>& groups, uint32_t group, UnixSeconds since) {
+  for (auto& g : groups) {
+    if (g.group == group) {
+      g.since = std::min(g.since, since);
+      return;
+    }
+  }
+  groups.push_back({group, since});
+}
 
 void Earliest(UnixSeconds& slot, UnixSeconds t) { slot = std::min(slot, t); }
 }  // namespace
 
 void EvidenceIndexBuilder::AddPdns(const store::PdnsRrset& r) {
   State& s = *state_;
-  if (r.rrtype != kA && r.rrtype != kAaaa && r.rrtype != kCname) return;  // features read these
+  if (r.rrtype != kA && r.rrtype != kAaaa && r.rrtype != kCname && r.rrtype != kNs) {
+    return;  // features read these
+  }
   const std::string name = State::Normalize(r.name);
   uint32_t id = kNone;
   DomainEvidence* d = r.registered.empty() ? s.For(name, &id) : nullptr;
@@ -156,6 +182,14 @@ void EvidenceIndexBuilder::AddPdns(const store::PdnsRrset& r) {
   }
   if (!d) return;
   Earliest(d->first_seen, r.first_seen);
+  if (r.rrtype == kNs) {
+    // The name server's registered domain is the group ("ns1.cheap-dns.example" → cheap-dns.example).
+    const std::string& ns = s.Registered(State::Normalize(r.rdata));
+    if (!ns.empty()) {
+      Join(d->nameservers, State::Intern(s.nameserver_ids, s.nameserver_names, ns), r.first_seen);
+    }
+    return;
+  }
   if (r.rrtype == kCname) {
     s.cname_edges.emplace_back(id, static_cast<uint32_t>(s.cname_target_names.size()));
     s.cname_target_names.push_back(State::Normalize(r.rdata));
@@ -208,6 +242,17 @@ void EvidenceIndexBuilder::AddRegistration(const store::RegistrationObservation&
   DomainEvidence* d = s.For(observation.domain);
   if (!d) return;
   d->registrations.push_back(observation);
+  if (!observation.registrar.empty()) {
+    Join(d->registrars, State::Intern(s.registrar_ids, s.registrar_names, observation.registrar),
+         observation.observed_at);
+  }
+  for (const std::string& host : observation.nameservers) {
+    const std::string& ns = s.Registered(State::Normalize(host));
+    if (!ns.empty()) {
+      Join(d->nameservers, State::Intern(s.nameserver_ids, s.nameserver_names, ns),
+           observation.observed_at);
+    }
+  }
   // When we learned of it, not its creation date: a later RDAP answer must not make the domain
   // "known" at an earlier date.
   Earliest(d->first_seen, observation.observed_at);
@@ -332,6 +377,22 @@ EvidenceIndex EvidenceIndexBuilder::Finish() && {
     for (const auto& [a, first] : by_address) record(ix.address_reuse_[a], first);
     for (const auto& [p, first] : by_prefix) record(ix.prefix_reuse_[p], first);
     for (const auto& [asn, first] : by_asn) record(ix.asn_reuse_[asn], first);
+  }
+  ix.registrar_groups_.resize(s.registrar_names.size());
+  ix.nameserver_groups_.resize(s.nameserver_names.size());
+  for (const DomainEvidence& d : ix.domains_) {
+    auto add = [&d](GroupEvidence& g, UnixSeconds since) {
+      g.members_since.push_back(since);
+      if (d.known_malicious_at != kNever) g.bad_since.push_back(std::max(since, d.known_malicious_at));
+    };
+    for (const auto& m : d.registrars) add(ix.registrar_groups_[m.group], m.since);
+    for (const auto& m : d.nameservers) add(ix.nameserver_groups_[m.group], m.since);
+  }
+  for (auto* groups : {&ix.registrar_groups_, &ix.nameserver_groups_}) {
+    for (GroupEvidence& g : *groups) {
+      std::sort(g.members_since.begin(), g.members_since.end());
+      std::sort(g.bad_since.begin(), g.bad_since.end());
+    }
   }
   auto sort_users = [](ReuseEvidence& r) { std::sort(r.users_since.begin(), r.users_since.end()); };
   for (auto& r : ix.address_reuse_) sort_users(r);

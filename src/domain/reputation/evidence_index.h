@@ -74,6 +74,23 @@ struct Listing {
   UnixSeconds delisted_at = 0;  // 0 while listed
 };
 
+// Membership of a domain in a group — a registrar, or the registered domain of a name server.
+struct GroupMembership {
+  uint32_t group = 0;
+  UnixSeconds since = 0;  // first evidence of the membership (RDAP observation, NS rrset)
+};
+
+// Who has been in a group over time, and when each member became known malicious, for "what
+// share of this registrar's (name server's) domains were already known malicious at T".
+struct GroupEvidence {
+  std::vector<UnixSeconds> members_since;  // sorted
+  std::vector<UnixSeconds> bad_since;      // max(joined, known malicious); sorted
+  // Share of members (excluding `self_joined`/`self_bad` when at or before t) bad at t,
+  // smoothed toward 0 by a prior of kPrior clean members; NaN without other members.
+  static constexpr double kPrior = 5;
+  double BadShareAt(UnixSeconds t, UnixSeconds self_joined, UnixSeconds self_bad) const;
+};
+
 // Everything known about one registered domain (and the names under it).
 struct DomainEvidence {
   std::vector<Resolution> resolutions;  // A/AAAA, sorted by first_seen
@@ -82,6 +99,8 @@ struct DomainEvidence {
   std::vector<DayRun> zone;               // sorted by first_day
   std::vector<store::RegistrationObservation> registrations;  // sorted by observed_at
   std::vector<Listing> listings;                              // sorted by listed_at
+  std::vector<GroupMembership> registrars;    // registrar groups, by first observation
+  std::vector<GroupMembership> nameservers;   // name-server domain groups, by first evidence
   UnixSeconds labelled_malicious_at = kNever;  // earliest malicious label
   UnixSeconds labelled_benign_at = kNever;     // earliest benign label
   UnixSeconds known_malicious_at = kNever;     // min(first malicious label, first listing)
@@ -131,6 +150,8 @@ class EvidenceIndex {
   // Latest snapshot day of any zone at or before `day` (zone snapshots are treated as one
   // registry view: a domain absent from a day that has a snapshot of its zone was not registered).
   std::optional<Day> ZoneSnapshotAtOrBefore(std::string_view zone, Day day) const;
+  const GroupEvidence& Registrar(uint32_t group) const { return registrar_groups_[group]; }
+  const GroupEvidence& NameServer(uint32_t group) const { return nameserver_groups_[group]; }
   const std::vector<std::string>& list_names() const { return list_names_; }
   const std::vector<std::string>& source_names() const { return source_names_; }
 
@@ -160,6 +181,7 @@ class EvidenceIndex {
   std::vector<std::vector<Day>> list_days_;  // per list, sorted
   std::unordered_map<std::string, std::vector<Day>> zone_days_;
   std::vector<std::string> source_names_;
+  std::vector<GroupEvidence> registrar_groups_, nameserver_groups_;
   Counts counts_;
 };
 

@@ -213,6 +213,34 @@ void DnsFeatures(const EvidenceIndex& ix, const DomainEvidence* d, uint32_t self
   w(name_addresses.empty() ? kNaN : static_cast<float>(Distinct(name_addresses)));
 }
 
+// Share of the company a domain keeps — its current registrar, the worst of its name servers'
+// domains — already known malicious at `at` (the domain itself left out).
+void CompanyFeatures(const EvidenceIndex& ix, const DomainEvidence* d, UnixSeconds at, Writer& w) {
+  float registrar = kNaN, nameserver = kNaN;
+  if (d) {
+    auto self_bad = [&](UnixSeconds since) {
+      return d->known_malicious_at == kNever ? kNever : std::max(since, d->known_malicious_at);
+    };
+    const GroupMembership* current = nullptr;
+    for (const auto& m : d->registrars) {
+      if (m.since <= at && (!current || m.since > current->since)) current = &m;
+    }
+    if (current) {
+      registrar = static_cast<float>(
+          ix.Registrar(current->group).BadShareAt(at, current->since, self_bad(current->since)));
+    }
+    for (const auto& m : d->nameservers) {
+      if (m.since > at) continue;
+      const double share = ix.NameServer(m.group).BadShareAt(at, m.since, self_bad(m.since));
+      if (!std::isnan(share) && (std::isnan(nameserver) || share > nameserver)) {
+        nameserver = static_cast<float>(share);
+      }
+    }
+  }
+  w(registrar);
+  w(nameserver);
+}
+
 std::string_view LastLabel(std::string_view name) {
   const size_t dot = name.rfind('.');
   return dot == std::string_view::npos ? name : name.substr(dot + 1);
@@ -275,6 +303,7 @@ FeatureResult FeatureExtractor::Extract(const ScoreTarget& target, UnixSeconds a
   RegistrationFeatures(d, at, w);
   BlocklistFeatures(d, at, w);
   DnsFeatures(*index_, d, id, name_id, at, w);
+  CompanyFeatures(*index_, d, at, w);
   result.has_history = d && d->first_seen <= at;
   return result;
 }

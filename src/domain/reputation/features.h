@@ -5,6 +5,8 @@
 //  - lifecycle: popularity-list presence and rank trend, zone presence gaps (expired, then
 //    re-registered), registration data (age, term, registrar and creation-date changes), and
 //    blocklist history;
+//  - company: what share of the domains of its registrar, and of its name servers' domain,
+//    were already known malicious at T;
 //  - infrastructure: the addresses the registered domain and the name resolved to, their /24s,
 //    ASNs and countries, how many of them domains already known to be malicious had used, how
 //    densely shared they are, and how fast they change.
@@ -27,7 +29,7 @@
 
 namespace mamori::domain::reputation {
 
-inline constexpr std::array<std::string_view, 52> kFeatureNames = {
+inline constexpr std::array<std::string_view, 54> kFeatureNames = {
     // lexical (0..19)
     "lex_length", "lex_entropy", "lex_digit_ratio", "lex_vowel_ratio", "lex_consonant_ratio",
     "lex_max_consonant_run", "lex_max_digit_run", "lex_hyphens", "lex_unique_ratio",
@@ -50,6 +52,8 @@ inline constexpr std::array<std::string_view, 52> kFeatureNames = {
     "dns_bad_address_share", "dns_bad_prefix_share", "dns_bad_asn_share",
     // (49..51)
     "dns_sharing_median", "dns_new_addresses_7d", "name_addresses",
+    // company it keeps (52..53)
+    "registrar_bad_share", "nameserver_bad_share",
 };
 inline constexpr size_t kFeatureCount = kFeatureNames.size();
 inline constexpr size_t kLexicalFeatureCount = 20;

@@ -40,7 +40,9 @@ std::string DescribeFeature(size_t feature, const FeatureVector& v) {
     if (name == "name_length") return fmt::format("a {}-character name", N(x));
     return DescribeName(v);
   }
-  if (name.starts_with("pop_") && missing) return "no popularity-list snapshot covers that date";
+  if (name.starts_with("pop_") && std::isnan(V(v, "pop_present"))) {
+    return "no popularity-list snapshot covers that date";
+  }
   if (name.starts_with("zone_") && name != "zone_last_gap_days" && name != "zone_days_since_return" &&
       name != "zone_days_registered" && missing) {
     return "no zone snapshot covers that date";
@@ -120,6 +122,14 @@ std::string DescribeFeature(size_t feature, const FeatureVector& v) {
   if (name == "name_addresses") {
     return missing ? "the name itself never resolved in passive DNS"
                    : fmt::format("the name itself resolved to {}", Plural(N(x), "address", "addresses"));
+  }
+  if (name == "registrar_bad_share") {
+    return missing ? "no registrar known"
+                   : fmt::format("about {:.0f}% of its registrar's domains were already known malicious", 100 * x);
+  }
+  if (name == "nameserver_bad_share") {
+    return missing ? "no name servers known"
+                   : fmt::format("about {:.0f}% of the domains on its name servers were already known malicious", 100 * x);
   }
   return fmt::format("{} = {}", name, x);
 }

@@ -34,8 +34,18 @@ std::vector<TrainingExample> SelectExamples(const EvidenceIndex& index,
   std::vector<TrainingExample> out;
   Random rng{o.seed};
   const UnixSeconds horizon = static_cast<UnixSeconds>(o.horizon_days) * 86400;
-  for (uint32_t id : index.LabelledDomains()) {
+  for (uint32_t id = 0; id < index.domain_count(); ++id) {
     const DomainEvidence& d = *index.Domain(id);
+    const bool known_bad_by_then = d.known_malicious_at <= o.train_until;
+    if (d.labelled_malicious_at == kNever && d.labelled_benign_at == kNever) {
+      if (!o.unlabelled_as_benign || known_bad_by_then || d.first_seen == kNever ||
+          d.first_seen > o.train_until - horizon) {
+        continue;
+      }
+      const UnixSeconds hi = std::min(o.train_until, d.first_seen + horizon);
+      for (int i = 0; i < o.dates_per_domain; ++i) out.push_back({id, rng.Between(d.first_seen, hi), false});
+      continue;
+    }
     if (d.labelled_malicious_at != kNever) {
       if (d.labelled_malicious_at > o.train_until) continue;
       // Dates before anyone knew: up to a day before the first label or listing.

@@ -27,6 +27,11 @@ struct ReputationTrainOptions {
   UnixSeconds train_until = kNever;  // labels known after it are not used
   int horizon_days = 90;
   int dates_per_domain = 3;
+  // Domains with evidence but no label, not known malicious by `train_until` although they were
+  // seen at least `horizon_days` before it, are taken as benign, on dates early in their life.
+  // Labelled benign sets are usually popular sites; without these the model learns "unpopular
+  // means malicious" and flags every new benign site (docs/domain-reputation.md, "Model").
+  bool unlabelled_as_benign = true;
   double target_fpr = 0.005;
   int threshold_folds = 3;
   uint64_t seed = 1;

@@ -62,6 +62,11 @@ RecordWorld RecordWorld::Random(uint64_t seed, int domains, int days) {
       w.pdns.push_back({p % 2 ? "www." + domain : domain, domain, 1, ip, Day0(first) + rng.Int(0, 86399),
                         Day0(last) + rng.Int(0, 86399), rng.Int(1, 100)});
     }
+    if (rng.Chance(80)) {  // delegation: an NS rrset on one of a few DNS hosts
+      const int first = std::max(born, 0) + rng.Int(0, 20);
+      w.pdns.push_back({domain, domain, 2, fmt::format("ns1.dnshost{}.net.", rng.Int(1, 4)),
+                        Day0(first), Day0(std::min(days - 1, first + 100)), 3});
+    }
     if (rng.Chance(40)) {  // popularity runs, changing band
       int day = std::max(0, born + rng.Int(0, 30));
       while (day < days) {
