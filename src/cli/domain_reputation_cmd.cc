@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -82,6 +83,14 @@ json ResultToJson(const rep::ScoreResult& r, UnixSeconds at, bool with_reasons) 
                          {"text", reason.text}});
     }
     j["reasons"] = reasons;
+    if (r.features) {
+      json features = json::object();
+      for (size_t i = 0; i < rep::kFeatureCount; ++i) {
+        const float v = (*r.features)[i];
+        features[std::string(rep::kFeatureNames[i])] = std::isnan(v) ? json(nullptr) : json(v);
+      }
+      j["features"] = features;
+    }
   }
   return j;
 }
@@ -314,7 +323,9 @@ void RegisterDomainReputationCommands(CLI::App& domain_cmd, Context& ctx) {
       "  mamori domain explain evil.example --at 2026-05-01 --json");
   explain->add_option("items", a->items, "Names")->type_name("NAME");
   explain->add_option("--top", a->top, "Reasons to show (5)");
-  explain->add_flag("--json", a->json, "JSON output (as `score`, with reasons)");
+  explain->add_flag("--json", a->json,
+                    "JSON output (as `score`, with reasons and every feature's value; null = no "
+                    "evidence)");
   AddScoringOptions(explain, *a);
   explain->callback([&ctx, a] { ctx.exit_code = RunScore(ctx, *a, true); });
 

@@ -14,14 +14,15 @@ size_t ReuseEvidence::UsersAt(UnixSeconds t) const {
                              users_since.begin());
 }
 
-double GroupEvidence::BadShareAt(UnixSeconds t, UnixSeconds self_joined, UnixSeconds self_bad) const {
+double BadShareAt(const std::vector<UnixSeconds>& members, const std::vector<UnixSeconds>& bad,
+                  UnixSeconds t, UnixSeconds self_joined, UnixSeconds self_bad) {
   auto count = [t](const std::vector<UnixSeconds>& v) {
     return static_cast<double>(std::upper_bound(v.begin(), v.end(), t) - v.begin());
   };
-  const double members = count(members_since) - (self_joined <= t ? 1 : 0);
-  const double bad = count(bad_since) - (self_bad <= t ? 1 : 0);
-  if (members <= 0) return std::numeric_limits<double>::quiet_NaN();
-  return bad / (members + kPrior);
+  const double others = count(members) - (self_joined <= t ? 1 : 0);
+  const double others_bad = count(bad) - (self_bad <= t ? 1 : 0);
+  if (others <= 0) return std::numeric_limits<double>::quiet_NaN();
+  return others_bad / (others + kSharePrior);
 }
 
 uint32_t EvidenceIndex::DomainId(std::string_view registered) const {
@@ -372,7 +373,11 @@ EvidenceIndex EvidenceIndexBuilder::Finish() && {
     }
     auto record = [&](ReuseEvidence& reuse, UnixSeconds first) {
       reuse.users_since.push_back(first);
-      if (d.known_malicious_at != kNever) OfferBad(reuse, std::max(first, d.known_malicious_at), id);
+      if (d.known_malicious_at != kNever) {
+        const UnixSeconds bad = std::max(first, d.known_malicious_at);
+        OfferBad(reuse, bad, id);
+        reuse.bad_since.push_back(bad);
+      }
     };
     for (const auto& [a, first] : by_address) record(ix.address_reuse_[a], first);
     for (const auto& [p, first] : by_prefix) record(ix.prefix_reuse_[p], first);
@@ -394,7 +399,10 @@ EvidenceIndex EvidenceIndexBuilder::Finish() && {
       std::sort(g.bad_since.begin(), g.bad_since.end());
     }
   }
-  auto sort_users = [](ReuseEvidence& r) { std::sort(r.users_since.begin(), r.users_since.end()); };
+  auto sort_users = [](ReuseEvidence& r) {
+    std::sort(r.users_since.begin(), r.users_since.end());
+    std::sort(r.bad_since.begin(), r.bad_since.end());
+  };
   for (auto& r : ix.address_reuse_) sort_users(r);
   for (auto& r : ix.prefix_reuse_) sort_users(r);
   for (auto& [asn, r] : ix.asn_reuse_) sort_users(r);

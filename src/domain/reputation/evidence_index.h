@@ -74,6 +74,13 @@ struct Listing {
   UnixSeconds delisted_at = 0;  // 0 while listed
 };
 
+// Share of `members` (join times, sorted) that were bad (`bad`, sorted) at t, leaving out the
+// domain asking (`self_joined`, `self_bad` count when at or before t), smoothed toward 0 by a prior
+// of kSharePrior clean members; NaN when no other member had joined.
+inline constexpr double kSharePrior = 5;
+double BadShareAt(const std::vector<UnixSeconds>& members, const std::vector<UnixSeconds>& bad,
+                  UnixSeconds t, UnixSeconds self_joined, UnixSeconds self_bad);
+
 // Membership of a domain in a group — a registrar, or the registered domain of a name server.
 struct GroupMembership {
   uint32_t group = 0;
@@ -85,10 +92,9 @@ struct GroupMembership {
 struct GroupEvidence {
   std::vector<UnixSeconds> members_since;  // sorted
   std::vector<UnixSeconds> bad_since;      // max(joined, known malicious); sorted
-  // Share of members (excluding `self_joined`/`self_bad` when at or before t) bad at t,
-  // smoothed toward 0 by a prior of kPrior clean members; NaN without other members.
-  static constexpr double kPrior = 5;
-  double BadShareAt(UnixSeconds t, UnixSeconds self_joined, UnixSeconds self_bad) const;
+  double BadShareAt(UnixSeconds t, UnixSeconds self_joined, UnixSeconds self_bad) const {
+    return reputation::BadShareAt(members_since, bad_since, t, self_joined, self_bad);
+  }
 };
 
 // Everything known about one registered domain (and the names under it).
@@ -113,6 +119,7 @@ struct ReuseEvidence {
   UnixSeconds bad_at[2] = {kNever, kNever};  // two earliest times a known-malicious domain used it
   uint32_t bad_by[2] = {kNone, kNone};       // ... and those domains (distinct)
   std::vector<UnixSeconds> users_since;      // per registered domain: when it first used it; sorted
+  std::vector<UnixSeconds> bad_since;        // per known-malicious user: max(first use, known); sorted
 
   // When it became "used by a known-malicious domain other than `self`" (kNever if never).
   UnixSeconds BadAtExcluding(uint32_t self) const {
@@ -120,6 +127,11 @@ struct ReuseEvidence {
   }
   // Registered domains that had used it at or before `t`.
   size_t UsersAt(UnixSeconds t) const;
+  // Share of its users known malicious at t (BadShareAt), e.g. a bulletproof address most of
+  // whose domains were attack domains, vs a shared server with one bad site among hundreds.
+  double BadDensityAt(UnixSeconds t, UnixSeconds self_first, UnixSeconds self_bad) const {
+    return BadShareAt(users_since, bad_since, t, self_first, self_bad);
+  }
 };
 
 class EvidenceIndex {

@@ -155,6 +155,32 @@ void BlocklistFeatures(const DomainEvidence* d, UnixSeconds at, Writer& w) {
   w(static_cast<float>(Distinct(sources)));
 }
 
+// Highest share of known-malicious other users among the domain's addresses and among its ASNs.
+void DensityFeatures(const EvidenceIndex& ix, const DomainEvidence* d, UnixSeconds at, Writer& w) {
+  float address = kNaN, asn = kNaN;
+  auto worse = [](float& slot, double v) {
+    if (!std::isnan(v) && (std::isnan(slot) || v > slot)) slot = static_cast<float>(v);
+  };
+  if (d) {
+    const UnixSeconds known = d->known_malicious_at;
+    auto self_bad = [known](UnixSeconds first) { return known == kNever ? kNever : std::max(first, known); };
+    std::vector<std::pair<uint32_t, UnixSeconds>> seen_asns;
+    for (const Resolution& r : d->resolutions) {  // sorted by first_seen: the first use comes first
+      if (r.first_seen > at) break;
+      worse(address, ix.AddressReuse(r.address).BadDensityAt(at, r.first_seen, self_bad(r.first_seen)));
+      const uint32_t a = ix.AsnOf(r.address);
+      if (a == 0) continue;
+      bool seen = false;
+      for (const auto& [s, first] : seen_asns) seen |= s == a;
+      if (seen) continue;
+      seen_asns.emplace_back(a, r.first_seen);
+      worse(asn, ix.AsnReuse(r.address)->BadDensityAt(at, r.first_seen, self_bad(r.first_seen)));
+    }
+  }
+  w(address);
+  w(asn);
+}
+
 void DnsFeatures(const EvidenceIndex& ix, const DomainEvidence* d, uint32_t self, uint32_t name_id,
                  UnixSeconds at, Writer& w) {
   // First use of each address by this domain (resolutions are sorted by first_seen).
@@ -304,6 +330,7 @@ FeatureResult FeatureExtractor::Extract(const ScoreTarget& target, UnixSeconds a
   BlocklistFeatures(d, at, w);
   DnsFeatures(*index_, d, id, name_id, at, w);
   CompanyFeatures(*index_, d, at, w);
+  DensityFeatures(*index_, d, at, w);
   result.has_history = d && d->first_seen <= at;
   return result;
 }

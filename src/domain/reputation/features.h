@@ -29,7 +29,7 @@
 
 namespace mamori::domain::reputation {
 
-inline constexpr std::array<std::string_view, 54> kFeatureNames = {
+inline constexpr std::array<std::string_view, 56> kFeatureNames = {
     // lexical (0..19)
     "lex_length", "lex_entropy", "lex_digit_ratio", "lex_vowel_ratio", "lex_consonant_ratio",
     "lex_max_consonant_run", "lex_max_digit_run", "lex_hyphens", "lex_unique_ratio",
@@ -54,6 +54,8 @@ inline constexpr std::array<std::string_view, 54> kFeatureNames = {
     "dns_sharing_median", "dns_new_addresses_7d", "name_addresses",
     // company it keeps (52..53)
     "registrar_bad_share", "nameserver_bad_share",
+    // how bad its addresses' and ASNs' other users were (54..55)
+    "dns_address_bad_density", "dns_asn_bad_density",
 };
 inline constexpr size_t kFeatureCount = kFeatureNames.size();
 inline constexpr size_t kLexicalFeatureCount = 20;

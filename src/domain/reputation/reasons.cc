@@ -123,6 +123,14 @@ std::string DescribeFeature(size_t feature, const FeatureVector& v) {
     return missing ? "the name itself never resolved in passive DNS"
                    : fmt::format("the name itself resolved to {}", Plural(N(x), "address", "addresses"));
   }
+  if (name == "dns_address_bad_density") {
+    return missing ? "no other domain on its addresses"
+                   : fmt::format("up to {:.0f}% of the other domains on its addresses were already known malicious", 100 * x);
+  }
+  if (name == "dns_asn_bad_density") {
+    return missing ? "no other domain in its autonomous systems"
+                   : fmt::format("up to {:.0f}% of the other domains in its autonomous systems were already known malicious", 100 * x);
+  }
   if (name == "registrar_bad_share") {
     return missing ? "no registrar known"
                    : fmt::format("about {:.0f}% of its registrar's domains were already known malicious", 100 * x);

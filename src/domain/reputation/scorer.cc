@@ -50,6 +50,7 @@ Expected<ScoreResult> ReputationScorer::Explain(std::string_view name, UnixSecon
                                                                      "reputation explanation"));
   }
   r.reasons = ReasonsFrom(f.values, contributions, f.has_history, top);
+  r.features = f.values;
   return r;
 }
 

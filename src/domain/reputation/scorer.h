@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,7 @@ struct ScoreResult {
   bool malicious = false;  // score >= the model's threshold
   bool has_history = false;
   std::vector<Reason> reasons;  // Explain() only
+  std::optional<FeatureVector> features;  // Explain() only: every feature's value (NaN: missing)
 };
 
 class ReputationScorer {
