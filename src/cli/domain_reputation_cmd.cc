@@ -73,6 +73,7 @@ json ResultToJson(const rep::ScoreResult& r, UnixSeconds at, bool with_reasons) 
             {"registered_domain", r.registered},
             {"score", r.score},
             {"malicious", r.malicious},
+            {"threshold", r.threshold},
             {"has_history", r.has_history},
             {"at", FormatIso8601(at)}};
   if (with_reasons) {
@@ -128,7 +129,7 @@ int RunScore(Context& ctx, const ReputationArgs& a, bool explain) {
       continue;
     }
     std::cout << fmt::format("{}  score {}/100 ({}; threshold {})\n", r->name, r->score,
-                             r->malicious ? "malicious" : "not malicious", model->threshold);
+                             r->malicious ? "malicious" : "not malicious", r->threshold);
     for (const auto& reason : r->reasons) std::cout << "  - " << reason.text << "\n";
   }
   std::cout << std::flush;

@@ -87,6 +87,23 @@ Expected<ReputationModel> ParseReputationModel(std::string_view text, const std:
   auto trees = dga::TreeEnsemble::FromXgboostJson(m.xgboost_json);
   if (!trees) return tl::unexpected(trees.error().WithContext(context));
   m.trees = std::move(*trees);
+  if (j.contains("lexical")) {
+    const json& lex = j["lexical"];
+    if (!lex.is_object() || !lex.contains("threshold") || !lex["threshold"].is_number_integer() ||
+        !lex.contains("xgboost") || !lex["xgboost"].is_object()) {
+      return corrupt("\"lexical\" must hold an integer \"threshold\" and an \"xgboost\" object");
+    }
+    ReputationModel::Lexical lexical;
+    lexical.threshold = lex["threshold"].get<int>();
+    if (lexical.threshold < 0 || lexical.threshold > 100) {
+      return corrupt(fmt::format("\"lexical\".\"threshold\" {} is outside 0–100", lexical.threshold));
+    }
+    lexical.xgboost_json = lex["xgboost"].dump();
+    auto lexical_trees = dga::TreeEnsemble::FromXgboostJson(lexical.xgboost_json);
+    if (!lexical_trees) return tl::unexpected(lexical_trees.error().WithContext(context));
+    lexical.trees = std::move(*lexical_trees);
+    m.lexical = std::move(lexical);
+  }
   return m;
 }
 
@@ -100,6 +117,10 @@ std::string SerializeReputationModel(const ReputationModel& model) {
   j["lexicon"] = model.lexicon.sorted_words();
   j["language_model"] = model.ngrams.ToJson();
   j["xgboost"] = json::parse(model.xgboost_json);
+  if (model.lexical) {
+    j["lexical"] = {{"threshold", model.lexical->threshold},
+                    {"xgboost", json::parse(model.lexical->xgboost_json)}};
+  }
   return j.dump();
 }
 

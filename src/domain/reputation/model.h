@@ -9,6 +9,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,13 @@ struct ReputationModel {
   dga::Lexicon lexicon;
   std::string xgboost_json;  // the trees as XGBoost saved them
   dga::TreeEnsemble trees;   // the same trees, for scoring
+  // The name-only model for names with no history at the scoring date (optional in the file).
+  struct Lexical {
+    int threshold = 50;
+    std::string xgboost_json;
+    dga::TreeEnsemble trees;
+  };
+  std::optional<Lexical> lexical;
 };
 
 Expected<ReputationModel> ParseReputationModel(std::string_view text, const std::string& context);

@@ -74,6 +74,9 @@ TEST(ReputationModel, LearnsAddressReuseAndExplainsIt) {
   auto unseen = scorer.Explain("never-seen-before.org", Day0(290), 3);
   ASSERT_TRUE(unseen);
   EXPECT_FALSE(unseen->has_history);
+  ASSERT_TRUE(model->lexical);  // the name-only model scored it
+  EXPECT_EQ(unseen->threshold, model->lexical->threshold);
+  EXPECT_EQ(bad->threshold, model->threshold);
   EXPECT_EQ(unseen->reasons.front().feature, "no_history");
 }
 
@@ -85,9 +88,14 @@ TEST(ReputationModel, FileRoundTripsAndAMismatchedFeatureListIsRefused) {
   auto back = ParseReputationModel(text, "model.json");
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->threshold, model->threshold);
+  ASSERT_TRUE(back->lexical);
+  EXPECT_EQ(back->lexical->threshold, model->lexical->threshold);
+
   const ReputationScorer a(*model, &index), b(*back, &index);
   EXPECT_EQ(a.Score("www.shop3online.com", Day0(100))->probability,
             b.Score("www.shop3online.com", Day0(100))->probability);
+  EXPECT_EQ(a.Score("never-seen.net", Day0(100))->probability,
+            b.Score("never-seen.net", Day0(100))->probability);
 
   auto j = nlohmann::json::parse(text);
   j["features"].erase(j["features"].begin() + 3);
@@ -99,6 +107,34 @@ TEST(ReputationModel, FileRoundTripsAndAMismatchedFeatureListIsRefused) {
   EXPECT_NE(refused.error().message.find("mamori domain train"), std::string::npos);
   EXPECT_FALSE(ParseReputationModel("{\"format\": \"mamori-dga-model\"}", "x.json"));
   EXPECT_FALSE(ParseReputationModel("not json", "x.json"));
+}
+
+TEST(ReputationModel, UnlabelledDomainsNeverListedAreBenignExamples) {
+  EvidenceIndexBuilder b;
+  b.AddPdns({"quiet.com", "quiet.com", 1, "192.0.2.1", Day0(0), Day0(10), 1});
+  b.AddPdns({"later-bad.com", "later-bad.com", 1, "192.0.2.2", Day0(0), Day0(10), 1});
+  b.AddListing("later-bad.com", "feed", Day0(200), 0);
+  b.AddPdns({"too-new.com", "too-new.com", 1, "192.0.2.3", Day0(150), Day0(160), 1});
+  const EvidenceIndex index = std::move(b).Finish();
+  ReputationTrainOptions o;
+  o.dates_per_domain = 1;
+  auto names = [&](const std::vector<TrainingExample>& examples) {
+    std::vector<std::string> out;
+    for (const auto& e : examples) {
+      EXPECT_FALSE(e.malicious);
+      out.push_back(index.DomainName(e.domain));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // With no training date every unlisted domain counts; a listed one never does.
+  EXPECT_EQ(names(SelectExamples(index, o)), (std::vector<std::string>{"quiet.com", "too-new.com"}));
+  // Before the listing, later-bad.com was not known: it is benign as far as day 180 knew; too-new.com
+  // had not had `horizon` days to be caught yet.
+  o.train_until = Day0(180);
+  EXPECT_EQ(names(SelectExamples(index, o)), (std::vector<std::string>{"later-bad.com", "quiet.com"}));
+  o.unlabelled_as_benign = false;
+  EXPECT_TRUE(SelectExamples(index, o).empty());
 }
 
 TEST(ReputationModel, TooFewLabelsIsAClearError) {

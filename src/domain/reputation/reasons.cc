@@ -154,14 +154,26 @@ std::vector<Reason> ReasonsFrom(const FeatureVector& features, const std::vector
     all.push_back({std::string(kFeatureNames[i]), contributions[i], DescribeFeature(i, features)});
   }
   all.push_back({"lexical", lexical, DescribeFeature(0, features)});
+  // Several missing features read the same ("never seen resolving in passive DNS"): one reason.
+  std::vector<Reason> merged;
+  for (Reason& r : all) {
+    auto same = std::find_if(merged.begin(), merged.end(),
+                             [&](const Reason& m) { return m.text == r.text; });
+    if (same == merged.end()) {
+      merged.push_back(std::move(r));
+    } else {
+      same->contribution += r.contribution;
+    }
+  }
+  all = std::move(merged);
   std::sort(all.begin(), all.end(), [](const Reason& a, const Reason& b) {
     return std::abs(a.contribution) > std::abs(b.contribution);
   });
   std::vector<Reason> out;
   if (!has_history) {
     out.push_back({"no_history", 0,
-                   "no history at that date: scored on the name alone (and its registered domain "
-                   "where that has evidence)"});
+                   "no history at that date (no evidence about it or its registered domain): "
+                   "scored on the name alone"});
   }
   for (Reason& r : all) {
     if (out.size() >= top) break;

@@ -21,9 +21,13 @@ ScoreResult ReputationScorer::Score(const ScoreTarget& target, UnixSeconds at) c
   ScoreResult r;
   r.name = target.name;
   r.registered = target.registered;
-  r.probability = model_.trees.Probability(f.values);
+  // A name with no history at T goes to the name-only model when the file has one.
+  const bool name_only = !f.has_history && model_.lexical;
+  r.probability = name_only ? model_.lexical->trees.Probability(f.values)
+                            : model_.trees.Probability(f.values);
   r.score = ScoreOf(r.probability);
-  r.malicious = r.score >= model_.threshold;
+  r.threshold = name_only ? model_.lexical->threshold : model_.threshold;
+  r.malicious = r.score >= r.threshold;
   r.has_history = f.has_history;
   return r;
 }
@@ -41,11 +45,15 @@ Expected<ScoreResult> ReputationScorer::Explain(std::string_view name, UnixSecon
   std::vector<float> contributions;
   {
     std::lock_guard lock(booster_mutex_);
-    if (!booster_) {
-      MAMORI_ASSIGN_OR_RETURN(booster_,
-                              internal::LoadBoosterJson(model_.xgboost_json, "reputation model"));
+    const bool name_only = !f.has_history && model_.lexical;
+    internal::Booster& booster = name_only ? lexical_booster_ : booster_;
+    if (!booster) {
+      MAMORI_ASSIGN_OR_RETURN(
+          booster, internal::LoadBoosterJson(name_only ? model_.lexical->xgboost_json
+                                                       : model_.xgboost_json,
+                                             "reputation model"));
     }
-    MAMORI_ASSIGN_OR_RETURN(contributions, internal::ContributionsOf(booster_.get(), f.values.data(),
+    MAMORI_ASSIGN_OR_RETURN(contributions, internal::ContributionsOf(booster.get(), f.values.data(),
                                                                      kFeatureCount,
                                                                      "reputation explanation"));
   }

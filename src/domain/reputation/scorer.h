@@ -2,8 +2,8 @@
 // Scoring extracts the features (features.h) from the evidence index, when there is one, and
 // walks the model's trees with our own evaluator. Explaining also computes exact TreeSHAP
 // contributions through XGBoost and turns the largest into plain sentences (reasons.h).
-// A name with no history is scored on its lexical features (and its registered domain's evidence
-// when the name itself is new) and says so in its reasons.
+// A name with no history (no evidence about it or its registered domain at the date) is scored by
+// the model's name-only trees when the file has them, and says so in its reasons.
 // Thread-safe: Score() is const and lock-free; Explain() serializes on the XGBoost booster.
 #pragma once
 
@@ -33,7 +33,8 @@ struct ScoreResult {
   std::string registered;
   int score = 0;  // 0–100
   double probability = 0;
-  bool malicious = false;  // score >= the model's threshold
+  int threshold = 0;        // of the model that scored it (name-only or with evidence)
+  bool malicious = false;  // score >= threshold
   bool has_history = false;
   std::vector<Reason> reasons;  // Explain() only
   std::optional<FeatureVector> features;  // Explain() only: every feature's value (NaN: missing)
@@ -58,7 +59,8 @@ class ReputationScorer {
   const EvidenceIndex* index_;
   FeatureExtractor extractor_;
   mutable std::mutex booster_mutex_;
-  mutable internal::Booster booster_;  // loaded on the first Explain()
+  mutable internal::Booster booster_;          // loaded on the first Explain()
+  mutable internal::Booster lexical_booster_;  // the name-only model's, likewise
 };
 
 // Probability → score: round(100 p), clamped.

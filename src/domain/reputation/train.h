@@ -32,6 +32,10 @@ struct ReputationTrainOptions {
   // Labelled benign sets are usually popular sites; without these the model learns "unpopular
   // means malicious" and flags every new benign site (docs/domain-reputation.md, "Model").
   bool unlabelled_as_benign = true;
+  // Also fit a name-only model (lexical features, the rest missing) on the same examples, for
+  // names with no history at the scoring date: trees trained on examples that all had history
+  // extrapolate badly to a name seen nowhere (model.h, ReputationModel::lexical).
+  bool lexical_model = true;
   double target_fpr = 0.005;
   int threshold_folds = 3;
   uint64_t seed = 1;
