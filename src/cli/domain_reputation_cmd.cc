@@ -13,6 +13,7 @@
 #include "cli/domain_support.h"
 #include "core/atomic_file.h"
 #include "domain/reputation/eval.h"
+#include "domain/reputation/json.h"
 #include "domain/reputation/scorer.h"
 #include "domain/reputation/train.h"
 
@@ -68,34 +69,6 @@ Expected<std::unique_ptr<rep::EvidenceIndex>> LoadIndex(Context& ctx, const Repu
   return std::make_unique<rep::EvidenceIndex>(std::move(index));
 }
 
-json ResultToJson(const rep::ScoreResult& r, UnixSeconds at, bool with_reasons) {
-  json j = {{"domain", r.name},
-            {"registered_domain", r.registered},
-            {"score", r.score},
-            {"malicious", r.malicious},
-            {"threshold", r.threshold},
-            {"has_history", r.has_history},
-            {"at", FormatIso8601(at)}};
-  if (with_reasons) {
-    json reasons = json::array();
-    for (const auto& reason : r.reasons) {
-      reasons.push_back({{"feature", reason.feature},
-                         {"contribution", reason.contribution},
-                         {"text", reason.text}});
-    }
-    j["reasons"] = reasons;
-    if (r.features) {
-      json features = json::object();
-      for (size_t i = 0; i < rep::kFeatureCount; ++i) {
-        const float v = (*r.features)[i];
-        features[std::string(rep::kFeatureNames[i])] = std::isnan(v) ? json(nullptr) : json(v);
-      }
-      j["features"] = features;
-    }
-  }
-  return j;
-}
-
 int RunScore(Context& ctx, const ReputationArgs& a, bool explain) {
   std::vector<std::string> items;
   if (auto s = CollectDomainItems(a.items, a.files, items); !s) return Fail(s.error());
@@ -124,7 +97,7 @@ int RunScore(Context& ctx, const ReputationArgs& a, bool explain) {
       continue;
     }
     if (a.json || !explain) {
-      std::cout << ResultToJson(*r, *at, explain).dump(-1, ' ', false, json::error_handler_t::replace)
+      std::cout << rep::ScoreResultToJson(*r).dump(-1, ' ', false, json::error_handler_t::replace)
                 << "\n";
       continue;
     }

@@ -10,7 +10,9 @@
 #include <optional>
 
 #include "cli/context.h"
+#include "cli/domain_support.h"
 #include "domain/category/toolkit.h"
+#include "domain/reputation/service.h"
 #include "cli/feeds_support.h"
 #include "feeds/sample_feeds.h"
 #include "cli/collect_support.h"
@@ -31,6 +33,8 @@ struct ServeArgs {
   std::string listen;
   int port = 0;
   bool no_scheduler = false;
+  std::string reputation_model;
+  std::vector<std::string> asn;
 };
 
 int Serve(Context& ctx, const ServeArgs& args) {
@@ -124,8 +128,25 @@ int Serve(Context& ctx, const ServeArgs& args) {
     spdlog::warn("domain categorization is off: {}", kit.error().ToString());
   }
 
+  // Domain reputation for GET /api/v1/domains/<name> (docs/domain-reputation.md): the model of
+  // --reputation-model or the built-in one, over the store's evidence, reloaded every 5 minutes.
+  std::unique_ptr<domain::reputation::ReputationService> reputation;
+  {
+    auto model = LoadReputationModel(args.reputation_model);
+    auto annotate = OpenAddressAnnotator(args.asn);
+    if (model && annotate) {
+      reputation = std::make_unique<domain::reputation::ReputationService>(
+          **store, clock, std::move(*model), std::move(*annotate));
+    } else {
+      const Error& e = model ? annotate.error() : model.error();
+      if (!args.reputation_model.empty() || !args.asn.empty()) return Fail(e);
+      spdlog::warn("domain reputation is off: {}", e.ToString());
+    }
+  }
+
   server::ServerOptions server_options;
   server_options.categorizer = domains ? &domains->categorizer() : nullptr;
+  server_options.reputation = reputation.get();
   server_options.samples = samples.get();
   server_options.max_sample_bytes = static_cast<size_t>(cfg.analysis.max_sample_mb) << 20;
   server_options.collector = collecting ? collecting->collector.get() : nullptr;
@@ -193,6 +214,12 @@ void RegisterServeCommand(CLI::App& app, Context& ctx) {
   serve->add_option("--port", args->port, "Port (default [server] port, 8080)")
       ->check(CLI::Range(1, 65535));
   serve->add_flag("--no-scheduler", args->no_scheduler, "Serve only; do not refresh feeds");
+  serve->add_option("--reputation-model", args->reputation_model,
+                    "Reputation model for GET /api/v1/domains/<name> (default: the built-in one)")
+      ->type_name("FILE");
+  serve->add_option("--asn", args->asn,
+                    "IP → ASN/country database for reputation: .mmdb or iptoasn TSV (repeatable)")
+      ->type_name("FILE");
   serve->callback([&ctx, args] { ctx.exit_code = Serve(ctx, *args); });
 }
 

@@ -186,7 +186,7 @@ void ApiServer::RegisterRoutes() {
 
   RegisterEdlRoutes(*http_, options_.published, options_.profiles);
   RegisterDetectionRoutes(*http_, store_, clock_);
-  RegisterDomainRoutes(*http_, options_.categorizer);
+  RegisterDomainRoutes(*http_, options_.categorizer, options_.reputation);
   RegisterDashboardRoutes(*http_, store_, clock_);
   RegisterRespondRoutes(*http_, store_, options_.responder, *auth_);
   RegisterSampleRoutes(*http_, store_, clock_, options_.samples, options_.max_sample_bytes, *auth_);

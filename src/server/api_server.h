@@ -48,6 +48,9 @@ class Collector;
 
 namespace mamori::domain {
 class Categorizer;
+namespace reputation {
+class ReputationService;
+}
 }
 
 namespace mamori::server {
@@ -82,6 +85,9 @@ struct ServerOptions {
   // Answers GET /api/v1/domains/<name>/category (server/domain_routes.h); null: 503. Must
   // outlive the server.
   const domain::Categorizer* categorizer = nullptr;
+  // Answers GET /api/v1/domains/<name> (reputation score and reasons); null: 503. Must outlive
+  // the server.
+  domain::reputation::ReputationService* reputation = nullptr;
   size_t max_sample_bytes = 32u << 20;
   int session_hours = 12;
   // PEM files; both set: HTTPS only (Start() fails naming the file when one is unreadable or the

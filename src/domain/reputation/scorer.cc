@@ -29,6 +29,7 @@ ScoreResult ReputationScorer::Score(const ScoreTarget& target, UnixSeconds at) c
   r.threshold = name_only ? model_.lexical->threshold : model_.threshold;
   r.malicious = r.score >= r.threshold;
   r.has_history = f.has_history;
+  r.at = at;
   return r;
 }
 

@@ -36,6 +36,7 @@ struct ScoreResult {
   int threshold = 0;        // of the model that scored it (name-only or with evidence)
   bool malicious = false;  // score >= threshold
   bool has_history = false;
+  UnixSeconds at = 0;  // the scoring date
   std::vector<Reason> reasons;  // Explain() only
   std::optional<FeatureVector> features;  // Explain() only: every feature's value (NaN: missing)
 };
