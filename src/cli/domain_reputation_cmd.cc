@@ -11,6 +11,7 @@
 
 #include "cli/context.h"
 #include "cli/domain_support.h"
+#include "core/indicator.h"
 #include "core/atomic_file.h"
 #include "domain/reputation/eval.h"
 #include "domain/reputation/json.h"
@@ -30,6 +31,7 @@ struct ReputationArgs {
   std::vector<std::string> address_databases;
   std::string at;  // prediction date
   bool no_store = false;
+  bool publish = false;
   bool json = false;
   size_t top = 5;
   // train / eval
@@ -84,7 +86,13 @@ int RunScore(Context& ctx, const ReputationArgs& a, bool explain) {
   auto index = LoadIndex(ctx, a);
   if (!index) return Fail(index.error());
   const rep::ReputationScorer scorer(*model, index->get());
-  int failed = 0;
+  store::Store* publish_to = nullptr;
+  if (a.publish) {
+    auto store = ctx.GetStore();
+    if (!store) return Fail(store.error());
+    publish_to = *store;
+  }
+  int failed = 0, published = 0;
   for (const std::string& item : items) {
     auto r = explain ? scorer.Explain(item, *at, a.top) : scorer.Score(item, *at);
     if (!r) {
@@ -96,6 +104,17 @@ int RunScore(Context& ctx, const ReputationArgs& a, bool explain) {
       }
       continue;
     }
+    if (publish_to && r->malicious) {
+      // An own finding (observer "analysis:…"): blocklist builds take it as a candidate even
+      // when no feed lists it (rse/blocklist/builder.cc), categorization still decides the scope.
+      store::Sighting s;
+      s.indicator = Indicator{IndicatorType::kDomain, r->name};
+      s.observed_at = std::time(nullptr);
+      s.observer = "analysis:domain-reputation";
+      s.context_json = json{{"score", r->score}, {"threshold", r->threshold}, {"at", FormatIso8601(r->at)}}.dump();
+      if (auto added = publish_to->AddSighting(s); !added) return Fail(added.error());
+      ++published;
+    }
     if (a.json || !explain) {
       std::cout << rep::ScoreResultToJson(*r).dump(-1, ' ', false, json::error_handler_t::replace)
                 << "\n";
@@ -106,6 +125,10 @@ int RunScore(Context& ctx, const ReputationArgs& a, bool explain) {
     for (const auto& reason : r->reasons) std::cout << "  - " << reason.text << "\n";
   }
   std::cout << std::flush;
+  if (publish_to && StderrIsTerminal()) {
+    std::cerr << fmt::format("mamori: {} domain(s) at or above the threshold recorded as own findings\n",
+                             published);
+  }
   return failed == 0 ? 0 : 1;
 }
 
@@ -279,11 +302,16 @@ void RegisterDomainReputationCommands(CLI::App& domain_cmd, Context& ctx) {
       "Examples:\n"
       "  mamori domain score example.com qxjzvbwkpl.net\n"
       "  mamori domain score --file new-domains.txt --at 2026-06-01 | jq 'select(.malicious)'\n"
-      "  zcat zone-diff.gz | mamori domain score - --no-store");
+      "  zcat zone-diff.gz | mamori domain score - --no-store\n"
+      "  mamori domain score --file newly-registered.txt --publish   # then: blocklist build");
   score->add_option("items", a->items, "Names (- reads them from stdin, one per line)")
       ->type_name("NAME");
   score->add_option("-f,--file", a->files, "Read names from FILE, one per line (- = stdin)")
       ->type_name("FILE");
+  score->add_flag("--publish", a->publish,
+                  "Record names at or above the threshold as our own findings (sightings by "
+                  "analysis:domain-reputation), so blocklist builds can ship them before any "
+                  "feed lists them");
   AddScoringOptions(score, *a);
   score->callback([&ctx, a] { ctx.exit_code = RunScore(ctx, *a, false); });
 
