@@ -46,3 +46,8 @@ if [ -f "$TRANCO" ] && command -v dnstwist >/dev/null; then
 else
   echo "skipped: needs $TRANCO (the shared evaluation lists) and dnstwist"
 fi
+
+echo "== issue 5: domain reputation on a simulated world — ingest, index load, time-split eval, scoring speed"
+taskset -c 0 "$BUILD/bench/reputation_figures" --dir "$OUT/reputation"
+echo "== issue 5: passive DNS ingest of 10,000,000 DNSDB records"
+taskset -c 0 "$BUILD/bench/pdns_ingest" --records 10000000
