@@ -82,7 +82,7 @@ TEST(DgaClassifierTest, BadModelFilesGiveClearErrors) {
   nlohmann::json j = nlohmann::json::parse(BuiltInModel().ToJson());
   nlohmann::json wrong_features = j;
   wrong_features["features"] = {"length", "entropy"};
-  EXPECT_NE(LoadError(wrong_features.dump()).find("trained on features"), std::string::npos);
+  EXPECT_NE(LoadError(wrong_features.dump()).find("trained on features the build does not compute"), std::string::npos);
 
   nlohmann::json bad_tree = j;
   bad_tree["trees"]["trees"][3]["left"][0] = 100000;

@@ -4,50 +4,23 @@
 #include <fmt/ranges.h>
 
 #include "domain/dga/features.h"
+#include "domain/internal/model_header.h"
 
 namespace mamori::domain::dga {
 
 using nlohmann::json;
 
 Expected<DgaModel> ParseDgaModel(std::string_view text, const std::string& context) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return MakeError(ErrorCode::kCorrupt, fmt::format("not valid JSON ({})", e.what()), context);
-  }
+  MAMORI_ASSIGN_OR_RETURN(
+      json j, internal::ParseModelHeader(
+                  text,
+                  {kModelFormat, "a DGA model", kModelVersion,
+                   std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end()),
+                   "retrain it with this build (dga_eval train-shipped, docs/domain-dga.md)"},
+                  context));
   auto corrupt = [&](std::string message) {
     return MakeError(ErrorCode::kCorrupt, std::move(message), context);
   };
-  if (!j.is_object() || j.value("format", "") != kModelFormat) {
-    return corrupt(fmt::format("not a DGA model: \"format\" must be \"{}\"", kModelFormat));
-  }
-  if (!j.contains("version") || !j["version"].is_number_integer()) {
-    return corrupt("\"version\" is missing or not an integer");
-  }
-  if (j["version"].get<int>() != kModelVersion) {
-    return MakeError(ErrorCode::kUnsupported,
-                     fmt::format("model format version {} (this build reads version {}); "
-                                 "retrain the model or use a matching mamori",
-                                 j["version"].get<int>(), kModelVersion),
-                     context);
-  }
-  std::vector<std::string> expected(kFeatureNames.begin(), kFeatureNames.end());
-  if (!j.contains("features") || !j["features"].is_array()) {
-    return corrupt("\"features\" (the feature names, in column order) is missing");
-  }
-  std::vector<std::string> features;
-  for (const json& f : j["features"]) {
-    if (!f.is_string()) return corrupt("\"features\" holds a non-string");
-    features.push_back(f.get<std::string>());
-  }
-  if (features != expected) {
-    return MakeError(ErrorCode::kUnsupported,
-                     fmt::format("the model was trained on features [{}] but this build computes "
-                                 "[{}]; retrain the model with this build",
-                                 fmt::join(features, ", "), fmt::join(expected, ", ")),
-                     context);
-  }
   if (!j.contains("threshold") || !j["threshold"].is_number()) {
     return corrupt("\"threshold\" is missing or not a number");
   }

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "domain/internal/model_header.h"
 #include "domain/reputation/embedded_model.h"
 #include "domain/reputation/features.h"
 
@@ -13,53 +14,16 @@ namespace mamori::domain::reputation {
 using nlohmann::json;
 
 Expected<ReputationModel> ParseReputationModel(std::string_view text, const std::string& context) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return MakeError(ErrorCode::kCorrupt, fmt::format("not valid JSON ({})", e.what()), context);
-  }
+  MAMORI_ASSIGN_OR_RETURN(
+      json j, internal::ParseModelHeader(
+                  text,
+                  {kModelFormat, "a reputation model", kModelVersion,
+                   std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end()),
+                   "retrain the model with `mamori domain train`"},
+                  context));
   auto corrupt = [&](std::string message) {
     return MakeError(ErrorCode::kCorrupt, std::move(message), context);
   };
-  if (!j.is_object() || j.value("format", "") != kModelFormat) {
-    return corrupt(fmt::format("not a reputation model: \"format\" must be \"{}\"", kModelFormat));
-  }
-  if (!j.contains("version") || !j["version"].is_number_integer()) {
-    return corrupt("\"version\" is missing or not an integer");
-  }
-  if (j["version"].get<int>() != kModelVersion) {
-    return MakeError(ErrorCode::kUnsupported,
-                     fmt::format("model format version {} (this build reads version {}); "
-                                 "retrain the model with `mamori domain train`",
-                                 j["version"].get<int>(), kModelVersion),
-                     context);
-  }
-  if (!j.contains("features") || !j["features"].is_array()) {
-    return corrupt("\"features\" (the feature names, in column order) is missing");
-  }
-  std::vector<std::string> features, expected(kFeatureNames.begin(), kFeatureNames.end());
-  for (const json& f : j["features"]) {
-    if (!f.is_string()) return corrupt("\"features\" holds a non-string");
-    features.push_back(f.get<std::string>());
-  }
-  if (features != expected) {
-    std::vector<std::string> missing, extra;
-    for (const auto& f : expected) {
-      if (std::find(features.begin(), features.end(), f) == features.end()) missing.push_back(f);
-    }
-    for (const auto& f : features) {
-      if (std::find(expected.begin(), expected.end(), f) == expected.end()) extra.push_back(f);
-    }
-    return MakeError(ErrorCode::kUnsupported,
-                     fmt::format("the model's feature list does not match this build's "
-                                 "({} features in the file, {} here; missing: [{}]; unknown: [{}]{}); "
-                                 "retrain it with `mamori domain train`",
-                                 features.size(), expected.size(), fmt::join(missing, ", "),
-                                 fmt::join(extra, ", "),
-                                 missing.empty() && extra.empty() ? "; same names, other order" : ""),
-                     context);
-  }
   ReputationModel m;
   if (!j.contains("threshold") || !j["threshold"].is_number_integer()) {
     return corrupt("\"threshold\" (score 0–100) is missing or not an integer");
