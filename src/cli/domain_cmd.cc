@@ -11,6 +11,8 @@
 #include "core/indicator.h"
 #include "domain/category/json.h"
 #include "domain/category/toolkit.h"
+#include "domain/category/target.h"
+#include "domain/reputation/category_evidence.h"
 
 namespace mamori::cli {
 
@@ -26,6 +28,8 @@ struct CategorizeArgs {
   std::string data_dir;
   bool json = false;
   bool no_dga = false;
+  bool evidence = false;  // read the store's domain evidence
+  std::string at;
 };
 
 void PrintRow(const Categorization& c) {
@@ -42,7 +46,7 @@ void PrintRow(const Categorization& c) {
   for (const auto& e : c.evidence) std::cout << "    - " << e << "\n";
 }
 
-int RunCategorize(const CategorizeArgs& args) {
+int RunCategorize(Context& ctx, const CategorizeArgs& args) {
   std::vector<std::string> items;
   if (auto s = CollectDomainItems(args.items, args.files, items); !s) return Fail(s.error());
   if (items.empty()) {
@@ -60,13 +64,41 @@ int RunCategorize(const CategorizeArgs& args) {
   if (!kit) return Fail(kit.error());
   const domain::Categorizer& categorizer = (*kit)->categorizer();
 
+  // With --evidence: registration history and CNAMEs from the store (domain ingest), as of --at.
+  std::unique_ptr<domain::reputation::EvidenceIndex> index;
+  UnixSeconds at = std::time(nullptr);
+  if (args.evidence) {
+    if (!args.at.empty()) {
+      at = ParseTimestamp(args.at);
+      if (at < 0) {
+        return Fail(Error{ErrorCode::kInvalidArgument,
+                          fmt::format("'{}' is not a date (YYYY-MM-DD, ISO 8601 or Unix seconds)",
+                                      args.at),
+                          "--at"});
+      }
+    }
+    auto store = ctx.GetStore();
+    if (!store) return Fail(store.error());
+    auto loaded = domain::reputation::LoadEvidenceIndex(**store, {}, {});
+    if (!loaded) return Fail(loaded.error());
+    index = std::make_unique<domain::reputation::EvidenceIndex>(std::move(*loaded));
+  }
+
   if (!args.json) {
     std::cout << fmt::format("{:<40} {:<19} {:<23} {:<4} {}\n", "INPUT", "CATEGORY", "ACTION",
                              "CONF", "BLOCK AT");
   }
   int failed = 0;
   for (const auto& item : items) {
-    auto c = categorizer.Categorize(item);
+    domain::reputation::CategoryEvidence evidence;
+    if (index) {
+      if (auto target = domain::ParseTarget(item); target && target->name) {
+        if (auto registered = target->name->RegisteredDomain()) {
+          evidence = domain::reputation::CategoryEvidenceAt(*index, *registered, at);
+        }
+      }
+    }
+    auto c = categorizer.Categorize(item, evidence.view());
     if (args.json) {
       auto j = c ? domain::CategorizationToJson(*c)
                  : domain::CategorizationErrorToJson(item, c.error());
@@ -132,7 +164,12 @@ void RegisterDomainCommands(CLI::App& app, Context& ctx) {
   cmd->add_option("--data-dir", args->data_dir,
                   "Directory holding brands/ and typosquat/ (default: the shipped data/)")
       ->type_name("DIR");
-  cmd->callback([&ctx, args] { ctx.exit_code = RunCategorize(*args); });
+  cmd->add_flag("--evidence", args->evidence,
+                "Also use the store's domain evidence (`domain ingest`: RDAP, zone snapshots, "
+                "passive DNS): re-registration after a lapse, CNAMEs onto platforms, abuse contacts");
+  cmd->add_option("--at", args->at, "With --evidence: as of this date (default now)")
+      ->type_name("DATE");
+  cmd->callback([&ctx, args] { ctx.exit_code = RunCategorize(ctx, *args); });
   RegisterDomainReputationCommands(*domain_cmd, ctx);
   RegisterDomainIngestCommand(*domain_cmd, ctx);
 }

@@ -54,4 +54,10 @@ flagged=$(grep -m1 '"malicious":true' scores.jsonl | python3 -c 'import json,sys
   || fail "no suspect reached the threshold"
 json=$(m intel lookup "$flagged" --json)
 expect_contains "$json" "analysis:domain-reputation" "a published finding is a sighting"
+# Categorization with the same evidence: a domain the world re-registered after a lapse.
+rereg=$(awk -F, '$2=="reregistered" && $6!="" {print $1; exit}' world/truth.csv)
+json=$(m domain categorize "$rereg" --evidence --at 2025-05-30 --json)
+[ "$(json_get "$json" 'd["category"]')" = reregistered ] || fail "re-registration seen: $json"
+[ "$(json_get "$(m domain categorize "$rereg" --json)" 'd["category"]')" != reregistered ] \
+  || fail "without --evidence there is nothing to see it by"
 echo "ok"

@@ -84,7 +84,12 @@ struct EvidenceIndexBuilder::State {
   std::unordered_map<std::string, uint32_t> registrar_ids, nameserver_ids;
   std::vector<std::string> registrar_names, nameserver_names;
   std::unordered_map<std::string, std::string> registered_cache;  // name → registered ("" none)
-  std::vector<std::pair<uint32_t, uint32_t>> cname_edges;           // (from domain, to name)
+  struct CnameEdge {
+    uint32_t from;  // domain id
+    uint32_t to;    // index into cname_target_names
+    UnixSeconds first_seen;
+  };
+  std::vector<CnameEdge> cname_edges;
   std::vector<std::string> cname_target_names;
   size_t skipped = 0;
 
@@ -192,7 +197,7 @@ void EvidenceIndexBuilder::AddPdns(const store::PdnsRrset& r) {
     return;
   }
   if (r.rrtype == kCname) {
-    s.cname_edges.emplace_back(id, static_cast<uint32_t>(s.cname_target_names.size()));
+    s.cname_edges.push_back({id, static_cast<uint32_t>(s.cname_target_names.size()), r.first_seen});
     s.cname_target_names.push_back(State::Normalize(r.rdata));
     return;
   }
@@ -338,13 +343,9 @@ EvidenceIndex EvidenceIndexBuilder::Finish() && {
   ix.address_reuse_.assign(addresses, {});
   ix.prefix_reuse_.assign(prefix_ids.size(), {});
 
-  for (const auto& [from, target] : s.cname_edges) {
-    const std::string& reg = s.Registered(s.cname_target_names[target]);
-    if (reg.empty()) continue;
-    auto it = ix.domain_ids_.find(reg);
-    if (it != ix.domain_ids_.end() && it->second != from) {
-      ix.domains_[from].cname_targets.push_back(it->second);
-    }
+  for (const auto& edge : s.cname_edges) {
+    ix.domains_[edge.from].cname_targets.emplace_back(std::move(s.cname_target_names[edge.to]),
+                                                      edge.first_seen);
   }
 
   for (uint32_t id = 0; id < ix.domains_.size(); ++id) {
@@ -359,8 +360,10 @@ EvidenceIndex EvidenceIndexBuilder::Finish() && {
               [](const auto& a, const auto& b) { return a.observed_at < b.observed_at; });
     std::sort(d.listings.begin(), d.listings.end(),
               [](const auto& a, const auto& b) { return a.listed_at < b.listed_at; });
+    // One entry per target, at its earliest sighting.
     std::sort(d.cname_targets.begin(), d.cname_targets.end());
-    d.cname_targets.erase(std::unique(d.cname_targets.begin(), d.cname_targets.end()),
+    d.cname_targets.erase(std::unique(d.cname_targets.begin(), d.cname_targets.end(),
+                                      [](const auto& a, const auto& b) { return a.first == b.first; }),
                           d.cname_targets.end());
     d.known_malicious_at = std::min(d.labelled_malicious_at, d.first_listed_at);
 

@@ -100,7 +100,8 @@ struct GroupEvidence {
 // Everything known about one registered domain (and the names under it).
 struct DomainEvidence {
   std::vector<Resolution> resolutions;  // A/AAAA, sorted by first_seen
-  std::vector<uint32_t> cname_targets;  // registered-domain ids CNAMEs under it point to
+  // Names the CNAMEs at or under it point to, with when each was first seen (sorted by name).
+  std::vector<std::pair<std::string, UnixSeconds>> cname_targets;
   std::vector<PopularityRun> popularity;  // sorted by first_day
   std::vector<DayRun> zone;               // sorted by first_day
   std::vector<store::RegistrationObservation> registrations;  // sorted by observed_at
