@@ -4,6 +4,7 @@
 
 #include "domain/category/categorizer.h"
 #include "domain/category/json.h"
+#include "domain/category/target.h"
 #include "domain/reputation/json.h"
 #include "domain/reputation/service.h"
 #include "server/json_reply.h"
@@ -48,7 +49,7 @@ void RegisterDomainRoutes(httplib::Server& http, const domain::Categorizer* cate
              SendJson(res, 200, domain::reputation::ScoreResultToJson(*result));
            });
   http.Get(R"(/api/v1/domains/(.+)/category)",
-           [categorizer](const httplib::Request& req, httplib::Response& res) {
+           [categorizer, reputation](const httplib::Request& req, httplib::Response& res) {
              // httplib has decoded the path: a URL given percent-encoded arrives whole.
              const std::string name = req.matches[1].str();
              if (categorizer == nullptr) {
@@ -56,7 +57,18 @@ void RegisterDomainRoutes(httplib::Server& http, const domain::Categorizer* cate
                                 Error{ErrorCode::kUnsupported,
                                       "this server has no domain categorizer", name});
              }
-             auto result = categorizer->Categorize(name);
+             auto target = domain::ParseTarget(name);
+             if (!target) return SendError(res, 400, target.error());
+             // The store's lifecycle and passive-DNS evidence, when the server keeps an index:
+             // re-registration after a lapse, CNAMEs onto platforms, the RDAP abuse contact.
+             domain::reputation::CategoryEvidence evidence;
+             if (reputation != nullptr && target->name) {
+               if (auto registered = target->name->RegisteredDomain()) {
+                 auto found = reputation->CategoryEvidenceFor(*registered, 0);
+                 if (found) evidence = std::move(*found);
+               }
+             }
+             auto result = categorizer->Categorize(*target, evidence.view());
              if (!result) return SendError(res, 400, result.error());
              SendJson(res, 200, domain::CategorizationToJson(*result));
            });

@@ -120,6 +120,29 @@ TEST_F(DomainRoutesTest, ScoresWithReasonsFromTheStoreAndReloadsItsEvidence) {
   EXPECT_EQ(client_->Get("/api/v1/domains/example.com?top=x")->status, 400);
 }
 
+TEST_F(DomainRoutesTest, CategoryUsesTheStoresRegistrationHistory) {
+  OpenStore();
+  // Zone snapshots every 10 days: lapsed.com leaves .com for a while and comes back.
+  const store::Day today = static_cast<store::Day>(clock_.Now() / 86400);
+  for (int d = 100; d >= 0; d -= 10) {
+    std::vector<std::string> names = {"steady.com"};
+    if (d > 60 || d < 30) names.push_back("lapsed.com");
+    ASSERT_TRUE(store_->ApplyZoneSnapshot("com", today - d, names));
+  }
+  auto model = domain::reputation::BuiltInReputationModel();
+  ASSERT_TRUE(model);
+  domain::reputation::ReputationService service(*store_, clock_, *model, {});
+  auto kit = domain::CategorizerToolkit::Build({});
+  ASSERT_TRUE(kit) << kit.error().ToString();
+  Start(&(*kit)->categorizer(), &service);
+  auto res = client_->Get("/api/v1/domains/lapsed.com/category");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(json::parse(res->body)["category"], "reregistered") << res->body;
+  json steady = json::parse(client_->Get("/api/v1/domains/steady.com/category")->body);
+  EXPECT_NE(steady["category"], "reregistered") << steady.dump();
+}
+
 TEST_F(DomainRoutesTest, WithoutAReputationServiceTheScoreIs503) {
   Start(nullptr, nullptr);
   auto res = client_->Get("/api/v1/domains/example.com");

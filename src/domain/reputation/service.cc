@@ -44,4 +44,10 @@ Expected<ScoreResult> ReputationService::Explain(std::string_view name, UnixSeco
   return g->scorer->Explain(name, at > 0 ? at : clock_.Now(), top);
 }
 
+Expected<CategoryEvidence> ReputationService::CategoryEvidenceFor(std::string_view registered_domain,
+                                                                 UnixSeconds at) {
+  MAMORI_ASSIGN_OR_RETURN(std::shared_ptr<const Generation> g, Current());
+  return CategoryEvidenceAt(g->index, registered_domain, at > 0 ? at : clock_.Now());
+}
+
 }  // namespace mamori::domain::reputation

@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "domain/reputation/category_evidence.h"
 #include "domain/reputation/evidence_index.h"
 #include "domain/reputation/model.h"
 #include "domain/reputation/scorer.h"
@@ -27,6 +28,9 @@ class ReputationService {
 
   // Score with reasons at `at` (0: now).
   Expected<ScoreResult> Explain(std::string_view name, UnixSeconds at, size_t top = 5);
+  // The categorizer's evidence about a registered domain (category_evidence.h) from the same
+  // index, at `at` (0: now).
+  Expected<CategoryEvidence> CategoryEvidenceFor(std::string_view registered_domain, UnixSeconds at);
   // When the index in use was loaded (0: not yet).
   UnixSeconds index_loaded_at() const;
 
