@@ -396,6 +396,18 @@ EvidenceIndex EvidenceIndexBuilder::Finish() && {
     for (const auto& m : d.registrars) add(ix.registrar_groups_[m.group], m.since);
     for (const auto& m : d.nameservers) add(ix.nameserver_groups_[m.group], m.since);
   }
+  for (uint32_t id = 0; id < ix.domains_.size(); ++id) {
+    const DomainEvidence& d = ix.domains_[id];
+    if (d.first_seen == kNever) continue;
+    const std::string& name = ix.domain_names_[id];
+    GroupEvidence& g = ix.tld_groups_[name.substr(name.rfind('.') + 1)];
+    g.members_since.push_back(d.first_seen);
+    if (d.known_malicious_at != kNever) g.bad_since.push_back(std::max(d.first_seen, d.known_malicious_at));
+  }
+  for (auto& [tld, g] : ix.tld_groups_) {
+    std::sort(g.members_since.begin(), g.members_since.end());
+    std::sort(g.bad_since.begin(), g.bad_since.end());
+  }
   for (auto* groups : {&ix.registrar_groups_, &ix.nameserver_groups_}) {
     for (GroupEvidence& g : *groups) {
       std::sort(g.members_since.begin(), g.members_since.end());

@@ -164,6 +164,11 @@ class EvidenceIndex {
   // registry view: a domain absent from a day that has a snapshot of its zone was not registered).
   std::optional<Day> ZoneSnapshotAtOrBefore(std::string_view zone, Day day) const;
   const GroupEvidence& Registrar(uint32_t group) const { return registrar_groups_[group]; }
+  // The domains of a TLD ("com": members from their first evidence); nullptr when none.
+  const GroupEvidence* Tld(std::string_view tld) const {
+    auto it = tld_groups_.find(std::string(tld));
+    return it == tld_groups_.end() ? nullptr : &it->second;
+  }
   const GroupEvidence& NameServer(uint32_t group) const { return nameserver_groups_[group]; }
   const std::vector<std::string>& list_names() const { return list_names_; }
   const std::vector<std::string>& source_names() const { return source_names_; }
@@ -195,6 +200,7 @@ class EvidenceIndex {
   std::unordered_map<std::string, std::vector<Day>> zone_days_;
   std::vector<std::string> source_names_;
   std::vector<GroupEvidence> registrar_groups_, nameserver_groups_;
+  std::unordered_map<std::string, GroupEvidence> tld_groups_;
   Counts counts_;
 };
 

@@ -316,12 +316,22 @@ FeatureResult FeatureExtractor::Extract(const ScoreTarget& target, UnixSeconds a
   w(static_cast<float>(std::count(target.name.begin(), target.name.end(), '.') -
                        std::count(target.registered.begin(), target.registered.end(), '.')));
   w(static_cast<float>(target.name.size()));
+  const uint32_t id = index_ ? index_->DomainId(target.registered) : kNone;
+  const DomainEvidence* d = index_ ? index_->Domain(id) : nullptr;
+  {
+    float prior = kNaN;
+    if (const GroupEvidence* tld = index_ ? index_->Tld(LastLabel(target.registered)) : nullptr) {
+      const UnixSeconds joined = d ? d->first_seen : kNever;
+      const UnixSeconds bad =
+          d && d->known_malicious_at != kNever ? std::max(joined, d->known_malicious_at) : kNever;
+      prior = static_cast<float>(tld->BadShareAt(at, joined, bad));
+    }
+    w(prior);
+  }
   if (!index_) {
     for (size_t i = kLexicalFeatureCount; i < kFeatureCount; ++i) result.values[i] = kNaN;
     return result;
   }
-  const uint32_t id = index_->DomainId(target.registered);
-  const DomainEvidence* d = index_->Domain(id);
   const uint32_t name_id = index_->NameId(target.name);
   const Day day = DayOf(at);
   PopularityFeatures(*index_, d, day, w);

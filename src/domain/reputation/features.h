@@ -1,7 +1,8 @@
 // Reputation features of a domain at a prediction date T (docs/domain-reputation.md gives each
 // one's rationale). Four groups:
 //  - lexical: the DGA model's character features of the registrable label plus the name's depth
-//    and length — the only evidence a never-seen name has;
+//    and length, and the TLD's prior (share of its domains already known malicious at T, from the
+//    index) — the only evidence a never-seen name has;
 //  - lifecycle: popularity-list presence and rank trend, zone presence gaps (expired, then
 //    re-registered), registration data (age, term, registrar and creation-date changes), and
 //    blocklist history;
@@ -29,36 +30,36 @@
 
 namespace mamori::domain::reputation {
 
-inline constexpr std::array<std::string_view, 56> kFeatureNames = {
-    // lexical (0..19)
+inline constexpr std::array<std::string_view, 57> kFeatureNames = {
+    // name (0..20): the DGA model's lexical features, depth, length, and the TLD's prior
     "lex_length", "lex_entropy", "lex_digit_ratio", "lex_vowel_ratio", "lex_consonant_ratio",
     "lex_max_consonant_run", "lex_max_digit_run", "lex_hyphens", "lex_unique_ratio",
     "lex_char_class_switches", "lex_bigram_loglik", "lex_trigram_loglik", "lex_trigram_unseen",
     "lex_word_coverage", "lex_word_count", "lex_longest_word", "lex_hex_only", "lex_tld_length",
-    "name_depth", "name_length",
-    // popularity lists (20..25)
+    "name_depth", "name_length", "lex_tld_prior",
+    // popularity lists
     "pop_present", "pop_rank_band", "pop_band_change_30d", "pop_days_listed_90d",
     "pop_days_since_first", "pop_days_since_gone",
-    // zone presence (26..30)
+    // zone presence
     "zone_present", "zone_days_registered", "zone_gaps", "zone_last_gap_days",
     "zone_days_since_return",
-    // registration data (31..36)
+    // registration data
     "rdap_age_days", "rdap_days_to_expiry", "rdap_term_days", "rdap_registrars",
     "rdap_days_since_recreation", "rdap_days_since_registrar_change",
-    // blocklists (37..39)
+    // blocklists
     "bl_listed_now", "bl_days_since_first_listing", "bl_sources_ever",
-    // passive DNS of the registered domain (40..48)
+    // passive DNS of the registered domain
     "dns_days_known", "dns_names", "dns_addresses", "dns_prefixes", "dns_asns", "dns_countries",
     "dns_bad_address_share", "dns_bad_prefix_share", "dns_bad_asn_share",
-    // (49..51)
     "dns_sharing_median", "dns_new_addresses_7d", "name_addresses",
-    // company it keeps (52..53)
+    // company it keeps
     "registrar_bad_share", "nameserver_bad_share",
-    // how bad its addresses' and ASNs' other users were (54..55)
+    // how bad its addresses' and ASNs' other users were
     "dns_address_bad_density", "dns_asn_bad_density",
 };
 inline constexpr size_t kFeatureCount = kFeatureNames.size();
-inline constexpr size_t kLexicalFeatureCount = 20;
+// The name-only features (everything a never-seen name has): the first kLexicalFeatureCount.
+inline constexpr size_t kLexicalFeatureCount = 21;
 using FeatureVector = std::array<float, kFeatureCount>;
 
 // Column of a feature name (for reasons and tests); kFeatureCount when unknown.

@@ -73,7 +73,10 @@ TEST(ReputationFeatures, WithoutAnIndexOnlyLexicalFeaturesAreSet) {
   EXPECT_EQ(target->registered, "qxjzvbwk.com");
   const FeatureResult f = fx.Extract(*target, testing::kStart);
   EXPECT_FALSE(f.has_history);
-  for (size_t i = 0; i < kLexicalFeatureCount; ++i) EXPECT_FALSE(std::isnan(f.values[i])) << kFeatureNames[i];
+  const size_t prior = FeatureIndex("lex_tld_prior");
+  for (size_t i = 0; i < kLexicalFeatureCount; ++i) {
+    EXPECT_EQ(std::isnan(f.values[i]), i == prior) << kFeatureNames[i];  // the prior needs an index
+  }
   for (size_t i = kLexicalFeatureCount; i < kFeatureCount; ++i) EXPECT_TRUE(std::isnan(f.values[i])) << kFeatureNames[i];
   EXPECT_EQ(f.values[FeatureIndex("name_depth")], 1.0f);
 }
@@ -110,6 +113,10 @@ TEST(ReputationFeatures, AddressesOfEarlierMaliciousDomainsCountButNotTheDomains
   auto later = fx.Extract(*ParseScoreTarget("www.new.com"), Day0(12));
   EXPECT_FLOAT_EQ(later.values[bad_share], 0.5f);
   EXPECT_EQ(later.values[FeatureIndex("name_addresses")], 2.0f);
+  // The TLD prior: of the other .com domains seen by then (bad.com), one was known malicious,
+  // smoothed by the prior of kSharePrior clean ones.
+  EXPECT_NEAR(later.values[FeatureIndex("lex_tld_prior")], 1.0 / (1 + kSharePrior), 1e-6);
+  EXPECT_TRUE(std::isnan(fx.Extract(*ParseScoreTarget("www.new.org"), Day0(12)).values[FeatureIndex("lex_tld_prior")]));
   EXPECT_EQ(later.values[FeatureIndex("dns_sharing_median")], 2.0f);  // 2 domains on each? median of {2,1}
   // bad.com's own listing is not evidence against bad.com's address.
   auto self = fx.Extract(*ParseScoreTarget("bad.com"), Day0(12));

@@ -38,6 +38,11 @@ std::string DescribeFeature(size_t feature, const FeatureVector& v) {
   if (feature < kLexicalFeatureCount) {
     if (name == "name_depth") return fmt::format("{} below its registered domain", Plural(N(x), "label", "labels"));
     if (name == "name_length") return fmt::format("a {}-character name", N(x));
+    if (name == "lex_tld_prior") {
+      return missing ? "no record of its top-level domain"
+                     : fmt::format("about {:.0f}% of the domains seen under its top-level domain were "
+                                   "already known malicious", 100 * x);
+    }
     return DescribeName(v);
   }
   if (name.starts_with("pop_") && std::isnan(V(v, "pop_present"))) {
@@ -147,7 +152,7 @@ std::vector<Reason> ReasonsFrom(const FeatureVector& features, const std::vector
   std::vector<Reason> all;
   double lexical = 0;
   for (size_t i = 0; i < kFeatureCount && i < contributions.size(); ++i) {
-    if (i < kLexicalFeatureCount - 2) {
+    if (i < dga::kFeatureCount) {  // the DGA model's character features: one reason
       lexical += contributions[i];
       continue;
     }
