@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <memory>
@@ -79,6 +81,10 @@ void Generate(const std::string& path, int64_t records, uint64_t seed) {
   std::mt19937_64 rng(seed);
   Shape s = MakeShape(records, rng);
   std::unique_ptr<FILE, int (*)(FILE*)> out(std::fopen(path.c_str(), "wb"), &std::fclose);
+  if (!out) {
+    fmt::print(stderr, "cannot write {}: {}\n", path, std::strerror(errno));
+    std::exit(1);
+  }
   std::setvbuf(out.get(), nullptr, _IOFBF, 1 << 20);
   std::string line;
   for (int64_t n = 0; n < records; ++n) {
@@ -179,6 +185,12 @@ int main(int argc, char** argv) {
       return 1;
     }
     dir = templ;
+  }
+  std::error_code made;
+  std::filesystem::create_directories(dir, made);  // --dir may name a folder not made yet
+  if (made) {
+    fmt::print(stderr, "cannot create {}: {}\n", dir, made.message());
+    return 1;
   }
   const std::string input = dir + "/dnsdb.json";
   const std::string db = dir + "/pdns.db";
