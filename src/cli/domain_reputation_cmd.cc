@@ -348,8 +348,9 @@ void RegisterDomainReputationCommands(CLI::App& domain_cmd, Context& ctx) {
 
   auto* eval = AddCommand(
       domain_cmd, "eval",
-      "Time-split evaluation: train on what was known before --split, test on domains first\n"
-      "seen after it, scoring each daily until it became known (at most --horizon days).\n"
+      "Time-split evaluation of the reputation model, with lead times before listing.\n"
+      "Trains on what was known before --split, tests on domains first seen after it, scoring\n"
+      "each daily until it became known (at most --horizon days).\n"
       "Reports ROC-AUC, TPR at FPR 0.1% / 0.5% / 1% and how many days before becoming known\n"
       "(first label or blocklist listing) the true positives were flagged.\n"
       "Examples:\n"
