@@ -258,14 +258,18 @@ int RunEval(Context& ctx, const ReputationArgs& a) {
   return 0;
 }
 
+void AddAsnOption(CLI::App* cmd, ReputationArgs& a) {
+  cmd->add_option("--asn", a.address_databases,
+                  "IP → ASN/country database: MaxMind .mmdb or iptoasn TSV (repeatable)")
+      ->type_name("FILE");
+}
+
 void AddScoringOptions(CLI::App* cmd, ReputationArgs& a) {
   cmd->add_option("--at", a.at, "Prediction date (default: now); evidence after it is not read")
       ->type_name("DATE");
   cmd->add_option("--model", a.model_path, "Reputation model file (default: the built-in one)")
       ->type_name("FILE");
-  cmd->add_option("--asn", a.address_databases,
-                  "IP → ASN/country database: MaxMind .mmdb or iptoasn TSV (repeatable)")
-      ->type_name("FILE");
+  AddAsnOption(cmd, a);
   cmd->add_flag("--no-store", a.no_store, "Use no stored evidence: lexical features only");
 }
 
@@ -280,9 +284,7 @@ void AddTrainingOptions(CLI::App* cmd, ReputationArgs& a) {
                   "Take the lexical language model from this reputation model file "
                   "(default: the built-in DGA model's)")
       ->type_name("FILE");
-  cmd->add_option("--asn", a.address_databases,
-                  "IP → ASN/country database: MaxMind .mmdb or iptoasn TSV (repeatable)")
-      ->type_name("FILE");
+  AddAsnOption(cmd, a);
 }
 
 }  // namespace

@@ -30,17 +30,7 @@ Expected<DgaModel> ParseDgaModel(std::string_view text, const std::string& conte
     return corrupt(fmt::format("\"threshold\" {} is outside [0, 1]", m.threshold));
   }
   if (j.contains("training")) m.training = j["training"];
-  if (!j.contains("lexicon") || !j["lexicon"].is_array()) {
-    return corrupt("\"lexicon\" (the word list of the word features) is missing");
-  }
-  std::vector<std::string> words;
-  for (const json& w : j["lexicon"]) {
-    if (!w.is_string()) return corrupt("\"lexicon\" holds a non-string");
-    words.push_back(w.get<std::string>());
-  }
-  m.lexicon = Lexicon(words);
-  if (!j.contains("language_model")) return corrupt("\"language_model\" is missing");
-  MAMORI_ASSIGN_OR_RETURN(m.ngrams, NgramModel::FromJson(j["language_model"], context));
+  MAMORI_RETURN_IF_ERROR(internal::ReadModelLanguage(j, context, m.lexicon, m.ngrams));
   if (!j.contains("trees")) return corrupt("\"trees\" is missing");
   MAMORI_ASSIGN_OR_RETURN(m.trees, TreeEnsemble::FromJson(j["trees"], kFeatureCount, context));
   if (m.trees.tree_count() == 0) return corrupt("the model has no trees");
@@ -54,8 +44,7 @@ std::string SerializeDgaModel(const DgaModel& model) {
   j["features"] = std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end());
   j["threshold"] = model.threshold;
   j["training"] = model.training;
-  j["lexicon"] = model.lexicon.sorted_words();
-  j["language_model"] = model.ngrams.ToJson();
+  internal::WriteModelLanguage(model.lexicon, model.ngrams, j);
   j["trees"] = model.trees.ToJson();
   // One line per top-level key would still be huge; compact output, the file is data.
   return j.dump() + "\n";

@@ -63,4 +63,28 @@ Expected<json> ParseModelHeader(std::string_view text, const ModelHeader& expect
   return j;
 }
 
+Status ReadModelLanguage(const json& j, const std::string& context, dga::Lexicon& lexicon,
+                         dga::NgramModel& ngrams) {
+  auto corrupt = [&](std::string message) {
+    return MakeError(ErrorCode::kCorrupt, std::move(message), context);
+  };
+  if (!j.contains("lexicon") || !j["lexicon"].is_array()) {
+    return corrupt("\"lexicon\" (the word list of the word features) is missing");
+  }
+  std::vector<std::string> words;
+  for (const json& w : j["lexicon"]) {
+    if (!w.is_string()) return corrupt("\"lexicon\" holds a non-string");
+    words.push_back(w.get<std::string>());
+  }
+  lexicon = dga::Lexicon(words);
+  if (!j.contains("language_model")) return corrupt("\"language_model\" is missing");
+  MAMORI_ASSIGN_OR_RETURN(ngrams, dga::NgramModel::FromJson(j["language_model"], context));
+  return Ok();
+}
+
+void WriteModelLanguage(const dga::Lexicon& lexicon, const dga::NgramModel& ngrams, json& j) {
+  j["lexicon"] = lexicon.sorted_words();
+  j["language_model"] = ngrams.ToJson();
+}
+
 }  // namespace mamori::domain::internal

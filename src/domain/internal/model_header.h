@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "core/error.h"
+#include "domain/dga/lexicon.h"
+#include "domain/dga/ngram_model.h"
 
 namespace mamori::domain::internal {
 
@@ -24,5 +26,12 @@ struct ModelHeader {
 // Parses `text` as JSON and checks its header against `expected`; returns the document.
 Expected<nlohmann::json> ParseModelHeader(std::string_view text, const ModelHeader& expected,
                                           const std::string& context);
+
+// The language of the lexical features both model files carry: "lexicon" (the word list) and
+// "language_model" (benign character n-gram counts). Errors are kCorrupt, naming `context`.
+Status ReadModelLanguage(const nlohmann::json& j, const std::string& context, dga::Lexicon& lexicon,
+                         dga::NgramModel& ngrams);
+void WriteModelLanguage(const dga::Lexicon& lexicon, const dga::NgramModel& ngrams,
+                        nlohmann::json& j);
 
 }  // namespace mamori::domain::internal

@@ -1,5 +1,7 @@
 #include "domain/internal/xgboost.h"
 
+#include "domain/internal/splitmix.h"
+
 #include <fmt/format.h>
 #include <xgboost/c_api.h>
 
@@ -131,14 +133,8 @@ Expected<Booster> LoadBoosterJson(std::string_view json, std::string_view what) 
 }
 
 void SeededShuffle(std::vector<size_t>& v, uint64_t seed) {
-  uint64_t s = seed;
-  auto next = [&s] {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  };
-  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[next() % i]);
+  SplitMix64 rng{seed};
+  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.Next() % i]);
 }
 
 }  // namespace mamori::domain::internal

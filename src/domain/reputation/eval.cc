@@ -69,12 +69,11 @@ Expected<EvalResult> EvaluateTimeSplit(const EvidenceIndex& index, const Reputat
   }
   ReputationTrainOptions train = o.train;
   train.train_until = o.split;
-  for (const TrainingExample& e : SelectExamples(index, train)) {
-    (e.malicious ? result.train_malicious : result.train_benign)++;
-  }
-  result.train_malicious /= std::max(1, train.dates_per_domain);
-  result.train_benign /= std::max(1, train.dates_per_domain);
   MAMORI_ASSIGN_OR_RETURN(result.model, TrainReputationModel(index, language, train, progress));
+  // Domains, from the example counts the training recorded (dates_per_domain examples each).
+  const size_t dates = static_cast<size_t>(std::max(1, train.dates_per_domain));
+  result.train_malicious = result.model.training["malicious_examples"].get<size_t>() / dates;
+  result.train_benign = result.model.training["benign_examples"].get<size_t>() / dates;
 
   if (progress) progress("scoring the test domains day by day");
   const ReputationScorer scorer(result.model, &index);

@@ -33,17 +33,7 @@ Expected<ReputationModel> ParseReputationModel(std::string_view text, const std:
     return corrupt(fmt::format("\"threshold\" {} is outside 0–100", m.threshold));
   }
   if (j.contains("training")) m.training = j["training"];
-  if (!j.contains("lexicon") || !j["lexicon"].is_array()) {
-    return corrupt("\"lexicon\" (the word list of the lexical features) is missing");
-  }
-  std::vector<std::string> words;
-  for (const json& w : j["lexicon"]) {
-    if (!w.is_string()) return corrupt("\"lexicon\" holds a non-string");
-    words.push_back(w.get<std::string>());
-  }
-  m.lexicon = dga::Lexicon(words);
-  if (!j.contains("language_model")) return corrupt("\"language_model\" is missing");
-  MAMORI_ASSIGN_OR_RETURN(m.ngrams, dga::NgramModel::FromJson(j["language_model"], context));
+  MAMORI_RETURN_IF_ERROR(internal::ReadModelLanguage(j, context, m.lexicon, m.ngrams));
   if (!j.contains("xgboost") || !j["xgboost"].is_object()) {
     return corrupt("\"xgboost\" (the trees as XGBoost saved them) is missing");
   }
@@ -78,8 +68,7 @@ std::string SerializeReputationModel(const ReputationModel& model) {
   j["features"] = std::vector<std::string>(kFeatureNames.begin(), kFeatureNames.end());
   j["threshold"] = model.threshold;
   j["training"] = model.training;
-  j["lexicon"] = model.lexicon.sorted_words();
-  j["language_model"] = model.ngrams.ToJson();
+  internal::WriteModelLanguage(model.lexicon, model.ngrams, j);
   j["xgboost"] = json::parse(model.xgboost_json);
   if (model.lexical) {
     j["lexical"] = {{"threshold", model.lexical->threshold},

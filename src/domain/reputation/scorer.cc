@@ -17,12 +17,20 @@ ReputationScorer::ReputationScorer(const ReputationModel& model, const EvidenceI
 ReputationScorer::~ReputationScorer() = default;
 
 ScoreResult ReputationScorer::Score(const ScoreTarget& target, UnixSeconds at) const {
-  const FeatureResult f = extractor_.Extract(target, at);
+  return ScoreFeatures(target, at, extractor_.Extract(target, at));
+}
+
+bool ReputationScorer::NameOnly(const FeatureResult& f) const {
+  // A name with no history at T goes to the name-only model when the file has one.
+  return !f.has_history && model_.lexical.has_value();
+}
+
+ScoreResult ReputationScorer::ScoreFeatures(const ScoreTarget& target, UnixSeconds at,
+                                            const FeatureResult& f) const {
   ScoreResult r;
   r.name = target.name;
   r.registered = target.registered;
-  // A name with no history at T goes to the name-only model when the file has one.
-  const bool name_only = !f.has_history && model_.lexical;
+  const bool name_only = NameOnly(f);
   r.probability = name_only ? model_.lexical->trees.Probability(f.values)
                             : model_.trees.Probability(f.values);
   r.score = ScoreOf(r.probability);
@@ -41,12 +49,12 @@ Expected<ScoreResult> ReputationScorer::Score(std::string_view name, UnixSeconds
 Expected<ScoreResult> ReputationScorer::Explain(std::string_view name, UnixSeconds at,
                                                 size_t top) const {
   MAMORI_ASSIGN_OR_RETURN(ScoreTarget target, ParseScoreTarget(name));
-  ScoreResult r = Score(target, at);
   const FeatureResult f = extractor_.Extract(target, at);
+  ScoreResult r = ScoreFeatures(target, at, f);
   std::vector<float> contributions;
   {
     std::lock_guard lock(booster_mutex_);
-    const bool name_only = !f.has_history && model_.lexical;
+    const bool name_only = NameOnly(f);
     internal::Booster& booster = name_only ? lexical_booster_ : booster_;
     if (!booster) {
       MAMORI_ASSIGN_OR_RETURN(

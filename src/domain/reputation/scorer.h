@@ -56,6 +56,10 @@ class ReputationScorer {
   const FeatureExtractor& features() const { return extractor_; }
 
  private:
+  bool NameOnly(const FeatureResult& features) const;
+  ScoreResult ScoreFeatures(const ScoreTarget& target, UnixSeconds at,
+                            const FeatureResult& features) const;
+
   const ReputationModel& model_;
   const EvidenceIndex* index_;
   FeatureExtractor extractor_;

@@ -1,5 +1,7 @@
 #include "domain/reputation/train.h"
 
+#include "domain/internal/splitmix.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,27 +15,13 @@ namespace {
 
 constexpr std::string_view kWhat = "reputation model training";
 
-// splitmix64: a fixed, portable sequence for the sample dates.
-struct Random {
-  uint64_t s;
-  uint64_t Next() {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  UnixSeconds Between(UnixSeconds lo, UnixSeconds hi) {
-    if (hi <= lo) return lo;
-    return lo + static_cast<UnixSeconds>(Next() % static_cast<uint64_t>(hi - lo + 1));
-  }
-};
 
 }  // namespace
 
 std::vector<TrainingExample> SelectExamples(const EvidenceIndex& index,
                                             const ReputationTrainOptions& o) {
   std::vector<TrainingExample> out;
-  Random rng{o.seed};
+  internal::SplitMix64 rng{o.seed};  // a fixed, portable sequence for the sample dates
   const UnixSeconds horizon = static_cast<UnixSeconds>(o.horizon_days) * 86400;
   for (uint32_t id = 0; id < index.domain_count(); ++id) {
     const DomainEvidence& d = *index.Domain(id);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "domain/dga/dga_classifier.h"
+#include "domain/internal/splitmix.h"
 
 namespace mamori::domain::reputation::testing {
 
@@ -24,14 +25,8 @@ const ReputationModel& Language() {
 namespace {
 
 struct Rng {
-  uint64_t s;
-  uint64_t Next() {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  int Int(int lo, int hi) { return lo + static_cast<int>(Next() % static_cast<uint64_t>(hi - lo + 1)); }
+  internal::SplitMix64 gen;
+  int Int(int lo, int hi) { return static_cast<int>(gen.Between(lo, hi)); }
   bool Chance(int percent) { return Int(1, 100) <= percent; }
 };
 
@@ -39,7 +34,7 @@ struct Rng {
 
 RecordWorld RecordWorld::Random(uint64_t seed, int domains, int days) {
   RecordWorld w;
-  Rng rng{seed};
+  Rng rng{{seed}};
   for (int d = 0; d < days; ++d) {
     w.snapshot_days.push_back({"popularity", {"toplist", DayOf(Day0(d)), 100}});
     if (d % 2 == 0) w.snapshot_days.push_back({"zone", {"com", DayOf(Day0(d)), 100}});
