@@ -4,7 +4,9 @@
 
 #include <fstream>
 #include <map>
+#include <tuple>
 
+#include "core/domain_name.h"
 #include "core/test_temp_dir.h"
 #include "domain/pdns/aggregator.h"
 #include "domain/pdns/rrtype.h"
@@ -51,6 +53,51 @@ TEST(PdnsAggregatorTest, FoldsDuplicatesAndFlushesInBoundedBatches) {
   EXPECT_EQ(first[kTypeCname].count, 1);
   // The PSL's private section counts: blogspot.com is a public suffix.
   EXPECT_EQ(batches[1][0].registered, "y.blogspot.com");
+}
+
+// Many observations in random order against a plain map of the same fold: the interned table
+// (rehashes included) loses nothing, and the batch comes sorted by (name, rrtype, rdata) with
+// each name's registered domain.
+TEST(PdnsAggregatorTest, InternedTableEqualsStringMapAndBatchIsSorted) {
+  std::vector<store::PdnsRrset> out;
+  PdnsAggregator aggregator([&](std::vector<store::PdnsRrset>& batch) -> Status {
+    out.insert(out.end(), batch.begin(), batch.end());
+    return Ok();
+  });
+  struct Fold {
+    UnixSeconds first = INT64_MAX, last = INT64_MIN;
+    int64_t count = 0;
+  };
+  std::map<std::tuple<std::string, uint16_t, std::string>, Fold> expected;
+  uint64_t x = 12345;
+  auto next = [&] { return x = x * 6364136223846793005ULL + 1442695040888963407ULL; };
+  for (int i = 0; i < 200000; ++i) {
+    std::string name = "h" + std::to_string(next() % 30000) + ".d" + std::to_string(next() % 50) +
+                       (next() % 2 ? ".example.com" : ".co.uk");
+    uint16_t type = next() % 3 == 0 ? kTypeAaaa : kTypeA;
+    std::string rdata = "10.0." + std::to_string(next() % 200) + "." + std::to_string(next() % 3);
+    auto first = static_cast<UnixSeconds>(next() % 1000);
+    auto last = first + static_cast<UnixSeconds>(next() % 1000);
+    int64_t count = static_cast<int64_t>(next() % 7) + 1;
+    ASSERT_TRUE(aggregator.Add(Obs(name, type, rdata, first, last, count)));
+    Fold& f = expected[{name, type, rdata}];
+    f.first = std::min(f.first, first);
+    f.last = std::max(f.last, last);
+    f.count += count;
+  }
+  ASSERT_TRUE(aggregator.Flush());
+  ASSERT_EQ(out.size(), expected.size());  // std::map order is the batch order
+  size_t k = 0;
+  for (const auto& [key, fold] : expected) {
+    const store::PdnsRrset& rr = out[k++];
+    ASSERT_EQ(std::tie(rr.name, rr.rrtype, rr.rdata), std::tie(std::get<0>(key), std::get<1>(key),
+                                                               std::get<2>(key)));
+    EXPECT_EQ(rr.first_seen, fold.first);
+    EXPECT_EQ(rr.last_seen, fold.last);
+    EXPECT_EQ(rr.count, fold.count);
+    EXPECT_EQ(rr.registered, DomainName::Parse(rr.name)->RegisteredDomain().value_or(""))
+        << rr.name;
+  }
 }
 
 TEST(PdnsAggregatorTest, SinkErrorStops) {

@@ -148,6 +148,125 @@ TEST_F(PdnsStoreTest, ForEachVisitsEveryRrsetAndStopsEarly) {
   EXPECT_EQ(visited, 5);
 }
 
+// A deterministic mixed batch: shared rdata, several types per name, duplicates, unsorted.
+std::vector<PdnsRrset> MixedBatch(int names, int salt) {
+  std::vector<PdnsRrset> batch;
+  for (int i = names - 1; i >= 0; --i) {
+    std::string name = "h" + std::to_string((i * 7919 + salt) % 1000) + ".ex" +
+                       std::to_string(i % 5) + ".com";
+    std::string reg = "ex" + std::to_string(i % 5) + ".com";
+    batch.push_back(Rr(name, reg, 1, "192.0.2." + std::to_string(i % 13), i + salt, i + 40, 2));
+    batch.push_back(Rr(name, reg, 28, "2001:db8::" + std::to_string(i % 3), 5 + i, 9 + i, 1));
+    if (i % 4 == 0) {
+      batch.push_back(Rr(name, reg, 1, "192.0.2." + std::to_string(i % 13), 1, 100 + salt, 3));
+    }
+  }
+  return batch;
+}
+
+std::multiset<std::string> Rows(Store& store) {
+  std::multiset<std::string> rows;
+  EXPECT_TRUE(store.ForEachPdns([&](const PdnsRrset& rr) {
+    rows.insert(rr.name + "|" + rr.registered + "|" + std::to_string(rr.rrtype) + "|" + rr.rdata +
+                "|" + std::to_string(rr.first_seen) + "|" + std::to_string(rr.last_seen) + "|" +
+                std::to_string(rr.count));
+    return true;
+  }));
+  return rows;
+}
+
+// The first load into an empty store takes the bulk path (store/sqlite/pdns.cc, BulkLoadPdns);
+// a store that already holds one rrset takes the general merge. Both must store the same rows
+// and report the same counts.
+TEST_F(PdnsStoreTest, BulkLoadIntoEmptyEqualsMergeIntoNonEmpty) {
+  const std::vector<PdnsRrset> batch = MixedBatch(300, 1);
+  auto bulk = store_->MergePdns(batch);
+  ASSERT_TRUE(bulk) << bulk.error().message;
+
+  auto other_opened = OpenSqliteStore(dir_.File("other.db"));
+  ASSERT_TRUE(other_opened);
+  Store& other = **other_opened;
+  // An rrset that is not in the batch makes the tables non-empty.
+  const PdnsRrset seed = Rr("seed.example.org", "example.org", 1, "198.51.100.1", 1, 2, 1);
+  ASSERT_TRUE(other.MergePdns({seed}));
+  auto merged = other.MergePdns(batch);
+  ASSERT_TRUE(merged) << merged.error().message;
+  EXPECT_EQ(bulk->inserted, merged->inserted);
+  EXPECT_EQ(bulk->updated, merged->updated);
+  EXPECT_GT(bulk->updated, 0);  // the batch has duplicates
+
+  std::multiset<std::string> expected = Rows(*store_);
+  std::multiset<std::string> got = Rows(other);
+  got.erase("seed.example.org|example.org|1|198.51.100.1|1|2|1");
+  EXPECT_EQ(got, expected);
+  EXPECT_EQ(expected.size(), static_cast<size_t>(bulk->inserted));
+
+  // A second batch merges into both the same way (counts add, no new rows for known rrsets).
+  const std::vector<PdnsRrset> again = MixedBatch(350, 1);
+  auto a = store_->MergePdns(again);
+  auto b = other.MergePdns(again);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->inserted, b->inserted);
+  EXPECT_EQ(a->updated, b->updated);
+  got = Rows(other);
+  got.erase("seed.example.org|example.org|1|198.51.100.1|1|2|1");
+  EXPECT_EQ(got, Rows(*store_));
+
+  // The point reads use the indexes rebuilt by the bulk load.
+  auto by_rdata = store_->PdnsByRdata("192.0.2.3", 0);
+  ASSERT_TRUE(by_rdata);
+  auto by_rdata_other = other.PdnsByRdata("192.0.2.3", 0);
+  ASSERT_TRUE(by_rdata_other);
+  EXPECT_EQ(by_rdata->size(), by_rdata_other->size());
+  EXPECT_FALSE(by_rdata->empty());
+}
+
+TEST_F(PdnsStoreTest, IndexesExistAfterBulkLoad) {
+  auto raw = testing::OpenRaw(dir_.File("mamori.db"));
+  const std::string kIndexes =
+      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
+      "AND tbl_name LIKE 'pdns_%' ORDER BY name)";
+  const std::string before = testing::QueryRaw(raw.get(), kIndexes);
+  const std::string sql_before = testing::QueryRaw(
+      raw.get(), "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE "
+                 "type = 'index' AND tbl_name LIKE 'pdns_%' ORDER BY name)");
+  EXPECT_NE(before.find("pdns_rrsets_by_rdata"), std::string::npos) << before;
+  EXPECT_NE(before.find("pdns_names_by_registered"), std::string::npos) << before;
+  ASSERT_TRUE(store_->MergePdns(MixedBatch(100, 3)));
+  EXPECT_EQ(testing::QueryRaw(raw.get(), kIndexes), before);
+  // With the same definitions as the migration made them.
+  const std::string kSql =
+      "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'index' "
+      "AND tbl_name LIKE 'pdns_%' ORDER BY name)";
+  EXPECT_NE(testing::QueryRaw(raw.get(), kSql).find("pdns_rrsets (rdata_id)"), std::string::npos)
+      << testing::QueryRaw(raw.get(), kSql);
+  EXPECT_EQ(testing::QueryRaw(raw.get(), kSql), sql_before);
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "PRAGMA integrity_check"), "ok");
+}
+
+TEST_F(PdnsStoreTest, FailingBulkLoadLeavesStoreEmptyWithIndexes) {
+  auto raw = testing::OpenRaw(dir_.File("mamori.db"));
+  testing::ExecRaw(raw.get(),
+                   "CREATE TRIGGER pdns_fail BEFORE INSERT ON pdns_rrsets "
+                   "WHEN NEW.count = 777 BEGIN SELECT RAISE(ABORT, 'boom'); END");
+  std::vector<PdnsRrset> batch = MixedBatch(100, 5);
+  batch.push_back(Rr("zzz.example.com", "example.com", 1, "192.0.2.200", 1, 2, 777));
+  auto failed = store_->MergePdns(batch);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().ToString().find("boom"), std::string::npos) << failed.error().ToString();
+  EXPECT_TRUE(Rows(*store_).empty());
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM pdns_names"), "0");
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM pdns_rdata"), "0");
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                         "('pdns_rrsets_by_rdata', 'pdns_names_by_registered')"),
+            "2");
+  // Once the trigger is gone the same batch loads.
+  testing::ExecRaw(raw.get(), "DROP TRIGGER pdns_fail");
+  auto ok = store_->MergePdns(batch);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(Rows(*store_).size(), static_cast<size_t>(ok->inserted));
+}
+
 TEST_F(PdnsStoreTest, SurvivesReopen) {
   ASSERT_TRUE(store_->MergePdns({Rr("www.example.com", "example.com", 1, "192.0.2.1", 1, 2, 3)}));
   store_.reset();
