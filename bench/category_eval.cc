@@ -341,6 +341,34 @@ int main(int argc, char** argv) {
   if (std::getenv("CATEGORY_DUMP")) {
     for (const auto& m : misses) fmt::print(stderr, "{}\n", m);
   }
+  // CATEGORY_FULL_DUMP=FILE: every field of every result, with and without the DGA model, so an
+  // optimization of the categorizer can be checked to change no output (diff before/after).
+  if (const char* dump_path = std::getenv("CATEGORY_FULL_DUMP")) {
+    std::ofstream out(dump_path);
+    Categorizer plain(*services,
+                      CategorizerOptions{.typosquat = &*detector, .popularity = &popular});
+    for (const Categorizer* c : {&categorizer, &plain}) {
+      for (const auto& it : set) {
+        auto r = c->Categorize(it.input);
+        if (!r) {
+          out << it.input << "\terror\t" << r.error().ToString() << '\n';
+          continue;
+        }
+        out << fmt::format("{}\t{}\t{}\t{}\t{}\t{:.6f}\t{}\t{}\t{}\t{}\t{}\t{}", r->input,
+                           r->domain, r->registered_domain, CategoryName(r->category),
+                           ActionName(r->action), r->confidence, r->block_at, r->abuse_contact,
+                           r->platform, r->provider,
+                           r->dga_probability ? fmt::format("{:.6f}", *r->dga_probability) : "-",
+                           r->typosquat ? fmt::format("{}/{}/{}", r->typosquat->brand,
+                                                      r->typosquat->technique,
+                                                      r->typosquat->distance)
+                                        : "-");
+        for (auto d : r->defense_points) out << '\t' << DefensePointName(d);
+        for (const auto& e : r->evidence) out << "\n  " << e;
+        out << '\n';
+      }
+    }
+  }
 
   // Throughput: Categorize() over the whole set, parse included, best of `passes`.
   double best = 0;

@@ -4,6 +4,8 @@
 
 #include <ctime>
 
+#include "domain/category/internal/psl_suffix.h"
+
 namespace mamori::domain {
 
 namespace {
@@ -35,15 +37,22 @@ std::string PlatformDescription(const ServiceEntry& e) {
 }
 
 // The customer's name on a platform: the label right below the platform, or the PSL registrable
-// domain when that is longer (wildcard rules such as "*.compute.amazonaws.com").
-std::string CustomerName(const DomainName& name, std::string_view platform) {
+// domain (`reg`, "" when none) when that is longer (wildcard rules such as
+// "*.compute.amazonaws.com").
+std::string CustomerName(const DomainName& name, std::string_view platform, std::string_view reg) {
   const std::string& n = name.name();
   std::string_view below(n.data(), n.size() - platform.size() - 1);  // "a.evil" of a.evil.<p>
   auto dot = below.rfind('.');
-  std::string customer =
-      dot == std::string_view::npos ? n : std::string(n.substr(dot + 1));
-  if (auto reg = name.RegisteredDomain(); reg && reg->size() > customer.size()) customer = *reg;
-  return customer;
+  std::string_view customer =
+      dot == std::string_view::npos ? std::string_view(n) : std::string_view(n).substr(dot + 1);
+  if (reg.size() > customer.size()) customer = reg;
+  return std::string(customer);
+}
+
+// name == base || name == "www." + base, without building the string.
+bool IsSelfOrWww(std::string_view name, std::string_view base) {
+  if (name == base) return true;
+  return name.size() == base.size() + 4 && name.starts_with("www.") && name.ends_with(base);
 }
 
 double TyposquatConfidence(const TyposquatMatch& m) {
@@ -105,12 +114,15 @@ Expected<Categorization> Categorizer::Categorize(const Target& t, const Evidence
   const DomainName& n = *t.name;
   const std::string& name = n.name();
   const RegistrationEvidence* reg = ev.registration;
-  r.registered_domain = n.RegisteredDomain().value_or("");
+  // The PSL is asked for the registered domain once per item; everything below reuses it.
+  if (auto rd = n.RegisteredDomain()) r.registered_domain = std::move(*rd);
 
   // --- 1. A shared platform: the name is a listed service or below one. ---
   const ServiceEntry* entry = services_.FindSuffix(name);
   ServiceEntry psl_entry;  // a PSL private suffix libpsl knows but the shipped lists do not
-  if (entry == nullptr && (n.IsPrivateSuffix() || (n.IsPublicSuffix() && !IsIcannPublicSuffix(name)))) {
+  if (entry == nullptr && (internal::IsPrivateSuffix(n, r.registered_domain) ||
+                           (r.registered_domain.empty() && n.IsPublicSuffix() &&
+                            !IsIcannPublicSuffix(name)))) {
     psl_entry.domain = n.IsPublicSuffix() ? name : n.PublicSuffix();
     psl_entry.category = Category::kWebHosting;
     psl_entry.list = "psl-private (libpsl)";
@@ -129,7 +141,7 @@ Expected<Categorization> Categorizer::Categorize(const Target& t, const Evidence
     r.provider = entry->provider;
     r.abuse_contact = entry->abuse_contact;
     const bool fallback = entry->fallback || entry == &psl_entry;
-    const bool at_platform = name == platform || name == "www." + platform;
+    const bool at_platform = IsSelfOrWww(name, platform);
     if (at_platform) {
       r.evidence.push_back(fmt::format("{} is {}", platform, PlatformDescription(*entry)));
       if (!t.url_pattern.empty()) {
@@ -152,7 +164,7 @@ Expected<Categorization> Categorizer::Categorize(const Target& t, const Evidence
             platform));
       }
     } else {
-      std::string customer = CustomerName(n, platform);
+      std::string customer = CustomerName(n, platform, r.registered_domain);
       r.evidence.push_back(fmt::format("{} is below {}, {}", name, platform,
                                        PlatformDescription(*entry)));
       if (entry->category == Category::kAdvertising) {
@@ -179,7 +191,7 @@ Expected<Categorization> Categorizer::Categorize(const Target& t, const Evidence
     }
     // What the customer's own label looks like, for the analyst (does not change the action).
     if (!at_platform && options_.typosquat != nullptr) {
-      auto m = options_.typosquat->Match(n);
+      auto m = options_.typosquat->Match(n, r.registered_domain);
       if (!m && !r.block_at.empty()) {
         // The detector judges a label under its own suffix; under a platform suffix it sees no
         // TLD it knows, so the customer's label is asked again as "<label>.com".
@@ -197,7 +209,7 @@ Expected<Categorization> Categorizer::Categorize(const Target& t, const Evidence
     }
   } else {
     const std::string& rd = r.registered_domain;
-    const bool is_site_name = name == rd || name == "www." + rd;
+    const bool is_site_name = IsSelfOrWww(name, rd);
     const UnixSeconds now = options_.now != 0 ? options_.now : SystemClock::Instance().Now();
     std::optional<std::string> popular;
     if (options_.popularity != nullptr) popular = options_.popularity->ListOf(rd);
@@ -213,7 +225,7 @@ Expected<Categorization> Categorizer::Categorize(const Target& t, const Evidence
     std::optional<TyposquatMatch> squat;
     auto is_squat = [&] {
       if (options_.typosquat == nullptr) return false;
-      squat = options_.typosquat->Match(n);
+      squat = options_.typosquat->Match(n, rd);
       return squat.has_value();
     };
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "domain/category/internal/psl_suffix.h"
 #include "domain/category/json.h"
 
 namespace mamori::domain {
@@ -374,6 +375,32 @@ TEST_F(CategorizerTest, JsonHasEveryField) {
   auto e = CategorizationErrorToJson("x y", Error{ErrorCode::kInvalidArgument, "bad", "x y"});
   EXPECT_EQ(e["input"], "x y");
   EXPECT_EQ(e["error"], "bad");
+}
+
+TEST(PopularSetTest, LooksUpByView) {
+  PopularSet set;
+  set.Add("google.com", "top-sites");
+  set.Add("wikipedia.org", "tranco10k");
+  const std::string text = "www.google.com";
+  EXPECT_EQ(set.ListOf(std::string_view(text).substr(4)), "top-sites");
+  EXPECT_EQ(set.ListOf("wikipedia.org"), "tranco10k");
+  EXPECT_FALSE(set.ListOf("google.co"));
+  EXPECT_FALSE(set.ListOf(""));
+  EXPECT_EQ(set.size(), 2u);
+}
+
+// The categorizer's PSL shortcut answers as DomainName::IsPrivateSuffix() does.
+TEST(PslSuffixTest, IsPrivateSuffixGivenRegisteredDomainAgreesWithDomainName) {
+  for (const char* text : {"a.github.io", "github.io", "x.y.blogspot.com", "blogspot.com",
+                           "example.com", "www.example.co.uk", "co.uk",
+                           "bucket.s3.amazonaws.com", "h.eu-west-1.compute.amazonaws.com",
+                           "evil.duckdns.org", "duckdns.org", "xn--80ak6aa92e.com", "foo.bar"}) {
+    auto name = DomainName::Parse(text);
+    ASSERT_TRUE(name) << text;
+    EXPECT_EQ(internal::IsPrivateSuffix(*name, name->RegisteredDomain().value_or("")),
+              name->IsPrivateSuffix())
+        << text;
+  }
 }
 
 TEST(CategoryNamesTest, RoundTrip) {

@@ -5,6 +5,7 @@
 // Plain values and an interface; implementations of PopularityLookup must be thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,14 +50,18 @@ class PopularSet final : public PopularityLookup {
  public:
   void Add(std::string domain, std::string list) { lists_[std::move(domain)] = std::move(list); }
   std::optional<std::string> ListOf(std::string_view registered_domain) const override {
-    auto it = lists_.find(std::string(registered_domain));
+    auto it = lists_.find(registered_domain);  // no temporary string: transparent lookup
     if (it == lists_.end()) return std::nullopt;
     return it->second;
   }
   size_t size() const { return lists_.size(); }
 
  private:
-  std::unordered_map<std::string, std::string> lists_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> lists_;
 };
 
 }  // namespace mamori::domain

@@ -6,15 +6,22 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/domain_name.h"
 #include "domain/category/internal/embedded_services.h"
+#include "domain/category/internal/psl_suffix.h"
 
 namespace mamori::domain {
 
 namespace {
 
 namespace fs = std::filesystem;
+
+struct Hash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 const psl_ctx_t* Psl() {
   // The same list core/domain_name.cc loads (newest of built-in and /usr/share/publicsuffix);
@@ -75,6 +82,28 @@ bool IsIcannPublicSuffix(std::string_view name) {
   std::string s(name);
   return psl_is_public_suffix2(Psl(), s.c_str(), PSL_TYPE_ICANN) != 0;
 }
+
+namespace internal {
+
+bool IsPrivateSuffix(const DomainName& name, std::string_view registered_domain) {
+  if (registered_domain.empty()) return name.IsPrivateSuffix();
+  const std::string_view suffix = registered_domain.substr(registered_domain.find('.') + 1);
+  // Few distinct suffixes ("com", "co.uk", ...) recur across millions of names, and the list is
+  // immutable once loaded, so each thread remembers its answers. Bounded: suffixes under the
+  // implicit "*" rule can be anything, so the memo starts over when it grows large.
+  thread_local std::unordered_map<std::string, bool, Hash, std::equal_to<>> memo;
+  if (auto it = memo.find(suffix); it != memo.end()) return it->second;
+  if (memo.size() >= 4096) memo.clear();
+  // The same two questions DomainName::IsPrivateSuffix() asks, of the same list.
+  std::string s(suffix);
+  const bool is_private =
+      psl_is_public_suffix2(Psl(), s.c_str(), PSL_TYPE_PRIVATE | PSL_TYPE_NO_STAR_RULE) &&
+      !psl_is_public_suffix2(Psl(), s.c_str(), PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE);
+  memo.emplace(std::move(s), is_private);
+  return is_private;
+}
+
+}  // namespace internal
 
 std::string IcannRegisteredDomain(std::string_view name) {
   // The registrable domain is the shortest suffix whose parent is an ICANN public suffix.

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <bitset>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "domain/typosquat/distance.h"
+#include "domain/typosquat/internal/deletion_index.h"
 #include "domain/typosquat/internal/tables.h"
 #include "core/utf8.h"
 #include "domain/typosquat/skeleton.h"
@@ -51,15 +54,38 @@ struct ExactHit {
   std::string_view fuzzer;
 };
 
-std::vector<std::string_view> SplitLabels(std::string_view name) {
-  std::vector<std::string_view> out;
-  for (size_t start = 0;;) {
-    size_t dot = name.find('.', start);
-    out.push_back(name.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) return out;
-    start = dot + 1;
+// The labels of a name as views into it, without a heap allocation for names of up to 16
+// labels (nearly all): Match() splits two forms of every candidate.
+class LabelList {
+ public:
+  explicit LabelList(std::string_view name) {
+    for (size_t start = 0;;) {
+      size_t dot = name.find('.', start);
+      Push(name.substr(start, dot == std::string_view::npos ? dot : dot - start));
+      if (dot == std::string_view::npos) return;
+      start = dot + 1;
+    }
   }
-}
+  size_t size() const { return size_; }
+  std::string_view operator[](size_t i) const {
+    return size_ <= kInline ? inline_[i] : heap_[i];
+  }
+
+ private:
+  static constexpr size_t kInline = 16;
+  void Push(std::string_view label) {
+    if (size_ < kInline) {
+      inline_[size_] = label;
+    } else {
+      if (heap_.empty()) heap_.assign(inline_.begin(), inline_.end());
+      heap_.push_back(label);
+    }
+    ++size_;
+  }
+  std::array<std::string_view, kInline> inline_;
+  std::vector<std::string_view> heap_;
+  size_t size_ = 0;
+};
 
 // Every string made from `s` by deleting up to `k` bytes (s itself included). Two strings are
 // within edit distance k only if such neighbourhoods of both meet, so indexing the brands'
@@ -89,10 +115,17 @@ struct TyposquatDetector::Index {
   StringMap<uint32_t> owners;                  // brand domain (A-label) -> brand
   StringMap<ExactHit> exact;                   // permutation (Unicode) -> brand, fuzzer
   StringMap<std::vector<uint32_t>> skeletons;  // brand skeleton -> brands
-  StringMap<std::vector<uint32_t>> deletions;  // deletion neighbourhood -> brands
+  internal::DeletionIndex deletions;           // deletion neighbourhood -> brands
   StringSet words;
+  // The lengths of the words (256: any longer one), so the combo stage hashes only the splits
+  // of a label that could be a word.
+  std::bitset<257> word_lengths;
+  bool IsWord(std::string_view s) const {
+    return word_lengths[std::min<size_t>(s.size(), 256)] && words.count(s) != 0;
+  }
 
-  std::optional<TyposquatMatch> Match(const DomainName& name) const;
+  // `reg` is name.RegisteredDomain(), "" when there is none.
+  std::optional<TyposquatMatch> Match(const DomainName& name, std::string_view reg) const;
 
  private:
   TyposquatMatch Make(uint32_t brand, std::string technique, std::string_view label) const {
@@ -104,6 +137,7 @@ struct TyposquatDetector::Index {
   std::optional<TyposquatMatch> MatchSkeleton(std::string_view label,
                                               std::string_view suffix) const;
   std::optional<TyposquatMatch> MatchCombo(std::string_view label) const;
+  std::optional<TyposquatMatch> NearestAsBefore(const std::string& s, int k) const;
 };
 
 Expected<TyposquatDetector> TyposquatDetector::Build(const std::vector<std::string>& brands,
@@ -125,7 +159,10 @@ Expected<TyposquatDetector> TyposquatDetector::Build(const std::vector<std::stri
     return MakeError(ErrorCode::kInvalidArgument,
                      "the typosquat detector needs at least one brand");
   }
-  for (const std::string& w : lists.words) index->words.insert(w);
+  for (const std::string& w : lists.words) {
+    index->words.insert(w);
+    index->word_lengths.set(std::min<size_t>(w.size(), 256));
+  }
 
   PermutationOptions options;
   options.a_labels = false;
@@ -144,12 +181,14 @@ Expected<TyposquatDetector> TyposquatDetector::Build(const std::vector<std::stri
     AddUnique(index->skeletons[b.skeleton], id);
     StringSet neighbourhood;
     Deletions(b.skeleton, MaxSkeletonDistance(b.skeleton.size()), neighbourhood);
-    for (const std::string& d : neighbourhood) AddUnique(index->deletions[d], id);
+    for (const std::string& d : neighbourhood) index->deletions.Add(d, id);
   }
+  index->deletions.Finish();
   return TyposquatDetector(std::move(index));
 }
 
-std::optional<TyposquatMatch> TyposquatDetector::Index::Match(const DomainName& name) const {
+std::optional<TyposquatMatch> TyposquatDetector::Index::Match(const DomainName& name,
+                                                              std::string_view reg) const {
   const std::string& ascii = name.name();
   // 1. owner: the name or any parent is a brand's own domain.
   for (std::string_view n = ascii;;) {
@@ -158,24 +197,25 @@ std::optional<TyposquatMatch> TyposquatDetector::Index::Match(const DomainName& 
     if (dot == std::string_view::npos) break;
     n.remove_prefix(dot + 1);
   }
-  auto reg = name.RegisteredDomain();
-  if (!reg) return std::nullopt;  // a public suffix itself
-  const size_t reg_labels = std::count(reg->begin(), reg->end(), '.') + 1;
+  if (reg.empty()) return std::nullopt;  // a public suffix itself
+  const size_t reg_labels = std::count(reg.begin(), reg.end(), '.') + 1;
 
-  // Unicode form only when there is punycode to decode (the common ASCII case skips libidn2).
-  const std::string unicode = ascii.find("xn--") == std::string::npos ? ascii : name.ToUnicode();
-  const std::vector<std::string_view> labels = SplitLabels(unicode);
+  // Unicode form only when there is punycode to decode (the common ASCII case skips libidn2
+  // and the copy).
+  std::string decoded;
+  if (ascii.find("xn--") != std::string::npos) decoded = name.ToUnicode();
+  const std::string_view unicode = decoded.empty() ? std::string_view(ascii) : decoded;
+  const LabelList labels(unicode);
   if (labels.size() < reg_labels) return std::nullopt;
   const size_t label_index = labels.size() - reg_labels;
   const std::string_view label = labels[label_index];
-  const std::string_view registrable =
-      std::string_view(unicode).substr(label.data() - unicode.data());
+  const std::string_view registrable = unicode.substr(label.data() - unicode.data());
   const std::string_view suffix = registrable.substr(label.size() + 1);
 
   // 2. exact: the name or a parent down to the registrable domain is a permutation (parents
   // matter for the subdomain fuzzer: "pay.pal.com" is a host under "pal.com").
   for (size_t i = 0; i <= label_index; ++i) {
-    std::string_view n = std::string_view(unicode).substr(labels[i].data() - unicode.data());
+    std::string_view n = unicode.substr(labels[i].data() - unicode.data());
     if (auto it = exact.find(n); it != exact.end()) {
       return Make(it->second.brand, std::string(it->second.fuzzer), label);
     }
@@ -185,7 +225,7 @@ std::optional<TyposquatMatch> TyposquatDetector::Index::Match(const DomainName& 
   }
 
   // 3. brand-as-subdomain: "paypal.com.evil.net", "login.paypal.co.uk.evil.net".
-  const std::vector<std::string_view> ascii_labels = SplitLabels(ascii);
+  const LabelList ascii_labels(ascii);
   const size_t sub_count = ascii_labels.size() - reg_labels;
   for (size_t i = 0; i + 1 < sub_count; ++i) {
     for (size_t len = 2; len <= 3 && i + len <= sub_count; ++len) {
@@ -249,17 +289,60 @@ std::optional<TyposquatMatch> TyposquatDetector::Index::MatchSkeleton(
   // candidates shorter than 6 cannot be near any of them.
   if (s.size() < 6) return std::nullopt;
   const int k = s.size() >= 9 ? 2 : 1;
-  StringSet neighbourhood;
-  Deletions(s, k, neighbourhood);
-  std::optional<TyposquatMatch> best;
-  for (const std::string& d : neighbourhood) {
-    auto it = deletions.find(d);
-    if (it == deletions.end()) continue;
-    for (uint32_t id : it->second) {
+  // The brands whose neighbourhood meets the candidate's, each checked once; the nearest wins.
+  std::array<uint32_t, 32> seen_inline;
+  std::vector<uint32_t> seen_more;
+  size_t seen = 0;
+  auto first_time = [&](uint32_t id) {
+    const size_t in_array = std::min(seen, seen_inline.size());
+    if (std::find(seen_inline.begin(), seen_inline.begin() + in_array, id) !=
+            seen_inline.begin() + in_array ||
+        std::find(seen_more.begin(), seen_more.end(), id) != seen_more.end()) {
+      return false;
+    }
+    if (seen < seen_inline.size()) seen_inline[seen] = id;
+    else seen_more.push_back(id);
+    ++seen;
+    return true;
+  };
+  int best_distance = 0;
+  uint32_t best_id = 0;
+  bool tie = false;
+  internal::ForEachDeletionHash(s, k, [&](uint64_t hash) {
+    for (uint32_t id : deletions.Find(hash)) {
+      if (!first_time(id)) continue;
       const Brand& b = brands[id];
       int bound = MaxSkeletonDistance(b.skeleton.size());
       int dist = BoundedDamerauLevenshtein(s, b.skeleton, bound);
       // Distance 0 was the exact-skeleton case above (same label under another TLD: skipped).
+      if (dist == 0 || dist > bound) continue;
+      if (best_distance == 0 || dist < best_distance) {
+        best_distance = dist;
+        best_id = id;
+        tie = false;
+      } else if (dist == best_distance && id != best_id) {
+        tie = true;
+      }
+    }
+  });
+  if (best_distance == 0) return std::nullopt;
+  if (tie) return NearestAsBefore(s, k);
+  return TyposquatMatch{brands[best_id].domain, "edit-distance", best_distance};
+}
+
+// Several brands equally near (a few names in 100,000): the one the string-keyed index found
+// first, walking the candidate's neighbourhood as a string set, so answers stay exactly what
+// they were before the hashed index. The same ids come back in the same order per string.
+std::optional<TyposquatMatch> TyposquatDetector::Index::NearestAsBefore(const std::string& s,
+                                                                        int k) const {
+  StringSet neighbourhood;
+  Deletions(s, k, neighbourhood);
+  std::optional<TyposquatMatch> best;
+  for (const std::string& d : neighbourhood) {
+    for (uint32_t id : deletions.Find(internal::DeletionHash(d))) {
+      const Brand& b = brands[id];
+      int bound = MaxSkeletonDistance(b.skeleton.size());
+      int dist = BoundedDamerauLevenshtein(s, b.skeleton, bound);
       if (dist == 0 || dist > bound || (best && dist >= best->distance)) continue;
       best = TyposquatMatch{b.domain, "edit-distance", dist};
     }
@@ -287,7 +370,7 @@ std::optional<TyposquatMatch> TyposquatDetector::Index::MatchCombo(std::string_v
       const Brand& b = brands[ids->front()];
       bool others_are_words = true;
       for (size_t j = 0; j < parts.size(); ++j) {
-        if (j != i && !words.count(parts[j])) others_are_words = false;
+        if (j != i && !IsWord(parts[j])) others_are_words = false;
       }
       // Only listed words: brands run their own hyphenated names (google-analytics,
       // youtube-nocookie), so an arbitrary second word says too little.
@@ -301,13 +384,13 @@ std::optional<TyposquatMatch> TyposquatDetector::Index::MatchCombo(std::string_v
   for (size_t i = 1; i < label.size(); ++i) {
     std::string_view left = label.substr(0, i);
     std::string_view right = label.substr(i);
-    if (words.count(right)) {
+    if (IsWord(right)) {
       if (const auto* ids = brand_of(left);
           ids && brands[ids->front()].skeleton.size() >= kComboMinBrandLength) {
         return TyposquatMatch{brands[ids->front()].domain, "combo-squat", 0};
       }
     }
-    if (words.count(left)) {
+    if (IsWord(left)) {
       if (const auto* ids = brand_of(right);
           ids && brands[ids->front()].skeleton.size() >= kComboMinBrandLength) {
         return TyposquatMatch{brands[ids->front()].domain, "combo-squat", 0};
@@ -324,12 +407,17 @@ TyposquatDetector& TyposquatDetector::operator=(TyposquatDetector&&) noexcept = 
 TyposquatDetector::~TyposquatDetector() = default;
 
 std::optional<TyposquatMatch> TyposquatDetector::Match(const DomainName& name) const {
-  return index_->Match(name);
+  return index_->Match(name, name.RegisteredDomain().value_or(""));
+}
+
+std::optional<TyposquatMatch> TyposquatDetector::Match(const DomainName& name,
+                                                       std::string_view registered_domain) const {
+  return index_->Match(name, registered_domain);
 }
 
 Expected<std::optional<TyposquatMatch>> TyposquatDetector::Match(std::string_view text) const {
   MAMORI_ASSIGN_OR_RETURN(DomainName name, DomainName::Parse(text));
-  return index_->Match(name);
+  return Match(name);
 }
 
 size_t TyposquatDetector::brand_count() const { return index_->brands.size(); }

@@ -45,6 +45,10 @@ class TyposquatDetector {
 
   // nullopt when `name` is not a squat of any brand (or is a brand's own name).
   std::optional<TyposquatMatch> Match(const DomainName& name) const;
+  // The same, when the caller already holds name.RegisteredDomain() ("" when it has none): the
+  // categorizer computes it once per item instead of asking the PSL again.
+  std::optional<TyposquatMatch> Match(const DomainName& name,
+                                      std::string_view registered_domain) const;
   // Parses `text` first (any case, trailing dot, Unicode or punycode).
   Expected<std::optional<TyposquatMatch>> Match(std::string_view text) const;
 

@@ -133,6 +133,45 @@ TEST_F(DetectorTest, ShortBrandsNeedALookalike) {
   EXPECT_EQ(M("qq-login.com").brand, "qq.com");  // combo with a listed word
 }
 
+// The categorizer passes the registered domain it already holds: the answers are the same.
+TEST_F(DetectorTest, GivenRegisteredDomainSameAnswers) {
+  for (const char* text : {"paypal.com", "paypa1.com", "paypal-login.com", "paypal.com.evil.net",
+                           "mail.paypal.com", "rnicrosoft.com", "micorsoft.net", "wikipedla.org",
+                           "stackoverfow.com", "xn--pypal-4ve.com", "bbc.co.uk", "example.org",
+                           "co.uk", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.paypa1.com"}) {
+    auto name = DomainName::Parse(text);
+    ASSERT_TRUE(name) << text;
+    auto plain = detector_->Match(*name);
+    auto given = detector_->Match(*name, name->RegisteredDomain().value_or(""));
+    ASSERT_EQ(plain.has_value(), given.has_value()) << text;
+    if (plain) {
+      EXPECT_EQ(plain->brand, given->brand) << text;
+      EXPECT_EQ(plain->technique, given->technique) << text;
+      EXPECT_EQ(plain->distance, given->distance) << text;
+    }
+  }
+  EXPECT_EQ(M("a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.paypa1.com").brand, "paypal.com");
+}
+
+// Two brands equally near a candidate (the tie path): one of them, at their distance, and the
+// same answer every time.
+TEST(DetectorTieTest, EquallyNearBrandsGiveOneOfThem) {
+  FuzzerLists lists{{"login"}, {"com"}};
+  for (const auto& brands : {std::vector<std::string>{"bcdefghk.com", "bcdefghx.com"},
+                             std::vector<std::string>{"bcdefghx.com", "bcdefghk.com"}}) {
+    auto d = TyposquatDetector::Build(brands, lists);
+    ASSERT_TRUE(d) << d.error().ToString();
+    auto m = d->Match("bcdefghq.com");
+    ASSERT_TRUE(m && *m);
+    EXPECT_TRUE((*m)->brand == brands[0] || (*m)->brand == brands[1]) << (*m)->brand;
+    EXPECT_EQ((*m)->technique, "edit-distance");
+    EXPECT_EQ((*m)->distance, 1);
+    auto again = d->Match("bcdefghq.com");
+    ASSERT_TRUE(again && *again);
+    EXPECT_EQ((*again)->brand, (*m)->brand);
+  }
+}
+
 TEST_F(DetectorTest, BadInputIsAnError) {
   EXPECT_FALSE(detector_->Match("not a name"));
   EXPECT_FALSE(detector_->Match(""));

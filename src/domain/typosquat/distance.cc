@@ -14,7 +14,13 @@ int BoundedDamerauLevenshtein(std::string_view a, std::string_view b, int bound)
   // Three rows of the DP table; labels are at most 63 octets, so they fit on the stack.
   constexpr int kMax = 256;
   if (n >= kMax || m >= kMax) return bound + 1;
-  std::array<int, kMax> prev2{}, prev{}, cur{};
+  // The rows rotate by pointer: swapping the arrays themselves copied 3 KB per row. Only the
+  // first m + 1 cells are ever read, so only those are initialized.
+  std::array<int, kMax> rows[3];
+  int* prev2 = rows[0].data();
+  int* prev = rows[1].data();
+  int* cur = rows[2].data();
+  for (int j = 0; j <= m; ++j) prev2[j] = 0;
   for (int j = 0; j <= m; ++j) prev[j] = j;
   for (int i = 1; i <= n; ++i) {
     cur[0] = i;
@@ -29,8 +35,10 @@ int BoundedDamerauLevenshtein(std::string_view a, std::string_view b, int bound)
       row_min = std::min(row_min, v);
     }
     if (row_min > bound) return bound + 1;
-    std::swap(prev2, prev);
-    std::swap(prev, cur);
+    int* const oldest = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = oldest;
   }
   return prev[m] <= bound ? prev[m] : bound + 1;
 }
