@@ -3,8 +3,11 @@
 //       trains the shipped model: benign data/warninglists/{tranco10k,top-sites}.txt of the
 //       source tree against synthetic DGA names (domain/dga/synthetic.h); no GPL DGA list is read.
 //   dga_eval lofo --dga-dir DIR --benign TRANCO100K [--split tail|head] [--synthetic N]
-//                 [--family NAME]
-//       leave-one-family-out on the published DGA example lists.
+//                 [--family NAME] [--show-benign N] [--rounds N] [--depth N]
+//       leave-one-family-out on the published DGA example lists. --synthetic N adds N names of
+//       the synthetic generator (seed 7) to every fold's DGA side, weighted like one family of N
+//       (docs/benchmarks.md: the held-out family then resembles something seen). --show-benign N
+//       prints the N highest-scoring benign validate names (the ones that set the threshold).
 //   dga_eval shipped --dga-dir DIR --benign TRANCO100K [--model MODEL]
 //       the shipped (synthetic-trained) model on the real lists, at its own threshold.
 // Every command takes --platform-suffixes FILE (see Normalize below).
@@ -252,6 +255,14 @@ int Lofo(const Args& a) {
     const std::vector<double> sv = Scores(*c, b.validate), st = Scores(*c, b.test),
                               sp = Scores(*c, held.domains);
     const size_t hit = CountAtLeast(sp, t);
+    if (const size_t show = std::stoul(a.Get("--show-benign", "0")); show) {
+      // The benign validate names that set the threshold (for looking at errors).
+      std::vector<std::pair<double, std::string>> top;
+      for (size_t i = 0; i < sv.size(); ++i) top.emplace_back(sv[i], b.validate[i]);
+      std::sort(top.begin(), top.end(), std::greater<>());
+      for (size_t i = 0; i < std::min(show, top.size()); ++i)
+        fmt::print(stderr, "benign {:.5f} {}\n", top[i].first, top[i].second);
+    }
     const double tpr = static_cast<double>(hit) / held.domains.size();
     const std::string group = GroupOf(held.name);
     std::string label = group;
