@@ -36,6 +36,7 @@ struct ReputationArgs {
   size_t top = 5;
   // train / eval
   std::string out, until, split, truth;
+  std::string test_set = "unknown";
   int horizon_days = 90;
   int rounds = 150;
   int max_depth = 5;
@@ -191,7 +192,10 @@ int RunEval(Context& ctx, const ReputationArgs& a) {
     if (!t) return Fail(t.error());
     truth = std::move(*t);
   }
+  auto test_set = rep::ParseTestSet(a.test_set);
+  if (!test_set) return Fail(Error{test_set.error().code, test_set.error().message, "--test"});
   rep::EvalOptions o;
+  o.test_set = *test_set;
   o.truth = a.truth.empty() ? nullptr : &truth;
   o.split = *split;
   o.until = *until;
@@ -213,17 +217,24 @@ int RunEval(Context& ctx, const ReputationArgs& a) {
               {"until", FormatIso8601(r->until)},
               {"train", {{"malicious", r->train_malicious}, {"benign", r->train_benign}}},
               {"test",
-               {{"malicious", r->test_malicious},
+               {{"set", a.test_set},
+                {"malicious", r->test_malicious},
                 {"benign", r->test_benign},
-                {"malicious_known_later", r->test_malicious_known}}},
+                {"malicious_known_later", r->test_malicious_known},
+                {"median_possible_lead_days", r->median_possible_lead_days}}},
               {"scorings", r->scorings},
               {"roc_auc", r->roc_auc},
               {"operating_points", points}};
   if (!r->kinds.empty()) {
     json kinds = json::array();
     for (const auto& k : r->kinds) {
-      kinds.push_back({{"kind", k.kind}, {"malicious", k.malicious}, {"domains", k.domains},
-                       {"flagged_at_0.5%", k.flagged}});
+      json kind = {{"kind", k.kind}, {"malicious", k.malicious}, {"domains", k.domains},
+                   {"flagged_at_0.5%", k.flagged}};
+      if (k.malicious) {
+        kind["median_lead_days"] = k.median_lead_days;
+        kind["median_possible_lead_days"] = k.median_possible_lead_days;
+      }
+      kinds.push_back(std::move(kind));
     }
     out["kinds"] = kinds;
   }
@@ -238,10 +249,13 @@ int RunEval(Context& ctx, const ReputationArgs& a) {
   }
   std::cout << fmt::format(
       "time split at {}: trained on {} malicious / {} benign domains known by then\n"
-      "tested on {} malicious / {} benign domains first seen after it ({} daily scorings)\n"
+      "tested on {} malicious / {} benign domains {} ({} daily scorings)\n"
       "ROC-AUC {:.4f}\n",
       FormatIso8601(*split), r->train_malicious, r->train_benign, r->test_malicious,
-      r->test_benign, r->scorings, r->roc_auc);
+      r->test_benign,
+      o.test_set == rep::TestSet::kFirstSeenAfter ? "first seen after it"
+                                                  : "with evidence after it and unknown at it",
+      r->scorings, r->roc_auc);
   for (const auto& p : r->points) {
     std::cout << fmt::format(
         "  at FPR {:>5.1f}% (measured {:.2f}%): TPR {:.3f}; {} of {} true positives flagged "
@@ -249,11 +263,20 @@ int RunEval(Context& ctx, const ReputationArgs& a) {
         100 * p.target_fpr, 100 * p.fpr, p.tpr, p.flagged_before_known, p.true_positives,
         p.median_lead_days);
   }
+  std::cout << fmt::format(
+      "  the test's malicious domains became known a median {:.1f} days after their first "
+      "scoring (the ceiling of any lead)\n",
+      r->median_possible_lead_days);
   if (!r->kinds.empty()) std::cout << "per kind, flagged at the 0.5% point:\n";
   for (const auto& k : r->kinds) {
-    std::cout << fmt::format("  {:<16} {:<9} {:>5} of {:>5} ({:.1f}%)\n", k.kind,
+    std::cout << fmt::format("  {:<16} {:<9} {:>5} of {:>5} ({:.1f}%)", k.kind,
                              k.malicious ? "malicious" : "benign", k.flagged, k.domains,
                              k.domains ? 100.0 * k.flagged / k.domains : 0.0);
+    if (k.malicious) {
+      std::cout << fmt::format("; median lead {:.1f} of at most {:.1f} days", k.median_lead_days,
+                               k.median_possible_lead_days);
+    }
+    std::cout << "\n";
   }
   return 0;
 }
@@ -351,8 +374,10 @@ void RegisterDomainReputationCommands(CLI::App& domain_cmd, Context& ctx) {
   auto* eval = AddCommand(
       domain_cmd, "eval",
       "Time-split evaluation of the reputation model, with lead times before listing.\n"
-      "Trains on what was known before --split, tests on domains first seen after it, scoring\n"
-      "each daily until it became known (at most --horizon days).\n"
+      "Trains on what was known before --split, then tests on the domains nobody knew about at\n"
+      "the split (--test unknown: no label, no listing, evidence after it; DomainProfiler's\n"
+      "protocol) or only those first seen after it (--test new), scoring each daily from the\n"
+      "split or its first evidence until it became known (at most --horizon days).\n"
       "Reports ROC-AUC, TPR at FPR 0.1% / 0.5% / 1% and how many days before becoming known\n"
       "(first label or blocklist listing) the true positives were flagged.\n"
       "Examples:\n"
@@ -368,6 +393,10 @@ void RegisterDomainReputationCommands(CLI::App& domain_cmd, Context& ctx) {
                    "Judge test domains by this CSV (domain + malicious|label [+ kind]), e.g. a "
                    "simulated world's truth.csv, instead of the stored labels")
       ->type_name("FILE");
+  eval->add_option("--test", a->test_set,
+                   "Test set: unknown (every domain unknown at the split, default) or new "
+                   "(first seen after it)")
+      ->type_name("SET");
   eval->add_flag("--json", a->json, "Print the report as JSON");
   AddTrainingOptions(eval, *a);
   eval->callback([&ctx, a] { ctx.exit_code = RunEval(ctx, *a); });

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "domain/reputation/scorer.h"
 
@@ -43,20 +44,65 @@ struct TestDomain {
   double best = 0;
 };
 
+// The latest evidence about one domain.
+UnixSeconds LastEvidenceOf(const DomainEvidence& d) {
+  UnixSeconds latest = 0;
+  for (const auto& r : d.resolutions) latest = std::max(latest, r.last_seen);
+  for (const auto& r : d.popularity) latest = std::max(latest, StartOf(r.last_day));
+  for (const auto& r : d.zone) latest = std::max(latest, StartOf(r.last_day));
+  for (const auto& r : d.registrations) latest = std::max(latest, r.observed_at);
+  for (const auto& l : d.listings) latest = std::max(latest, l.listed_at);
+  return latest;
+}
+
 UnixSeconds LatestEvidence(const EvidenceIndex& index) {
   UnixSeconds latest = 0;
   for (uint32_t id = 0; id < index.domain_count(); ++id) {
-    const DomainEvidence& d = *index.Domain(id);
-    for (const auto& r : d.resolutions) latest = std::max(latest, r.last_seen);
-    for (const auto& r : d.popularity) latest = std::max(latest, StartOf(r.last_day));
-    for (const auto& r : d.zone) latest = std::max(latest, StartOf(r.last_day));
-    for (const auto& r : d.registrations) latest = std::max(latest, r.observed_at);
-    for (const auto& l : d.listings) latest = std::max(latest, l.listed_at);
+    latest = std::max(latest, LastEvidenceOf(*index.Domain(id)));
   }
   return latest;
 }
 
+// The first day a domain is scored in the test, or kNever when it is not a test domain.
+UnixSeconds TestStart(const DomainEvidence& d, const EvalOptions& o, UnixSeconds until) {
+  if (d.first_seen == kNever || d.first_seen > until) return kNever;
+  if (o.test_set == TestSet::kFirstSeenAfter) return d.first_seen > o.split ? d.first_seen : kNever;
+  // Unknown at the split: no label or listing by then, and something on record after it (a
+  // domain deleted long before T is not a prediction target).
+  if (d.known_malicious_at <= o.split || d.labelled_benign_at <= o.split) return kNever;
+  if (LastEvidenceOf(d) <= o.split) return kNever;
+  return std::max(d.first_seen, o.split);
+}
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+double DaysBetween(UnixSeconds from, UnixSeconds to) {
+  return static_cast<double>(to - from) / 86400.0;
+}
+
+// Days before it became known that a test domain first reached `threshold`, if it did.
+std::optional<double> LeadOf(const TestDomain& t, double threshold) {
+  if (t.known_at == kNever) return std::nullopt;
+  for (const auto& [at, prob] : t.daily) {
+    if (prob >= threshold) return DaysBetween(at, t.known_at);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+Expected<TestSet> ParseTestSet(std::string_view text) {
+  if (text == "unknown") return TestSet::kUnknownAtSplit;
+  if (text == "new") return TestSet::kFirstSeenAfter;
+  return MakeError(ErrorCode::kInvalidArgument,
+                   fmt::format("unknown test set '{}': use 'unknown' (every domain not known at "
+                               "the split) or 'new' (domains first seen after it)", text));
+}
 
 Expected<EvalResult> EvaluateTimeSplit(const EvidenceIndex& index, const ReputationModel& language,
                                        const EvalOptions& o,
@@ -92,7 +138,8 @@ Expected<EvalResult> EvaluateTimeSplit(const EvidenceIndex& index, const Reputat
   }
   for (const auto& [id, truth] : candidates) {
     const DomainEvidence& d = *index.Domain(id);
-    if (d.first_seen == kNever || d.first_seen <= o.split || d.first_seen > result.until) continue;
+    const UnixSeconds start = TestStart(d, o, result.until);
+    if (start == kNever) continue;
     auto target = ParseScoreTarget(index.DomainName(id));
     if (!target) continue;
     TestDomain t;
@@ -100,9 +147,9 @@ Expected<EvalResult> EvaluateTimeSplit(const EvidenceIndex& index, const Reputat
     t.malicious = truth ? truth->malicious : d.labelled_malicious_at != kNever;
     if (truth) t.kind = truth->kind;
     t.known_at = t.malicious ? d.known_malicious_at : kNever;
-    UnixSeconds end = std::min(d.first_seen + horizon, result.until);
+    UnixSeconds end = std::min(start + horizon, result.until);
     if (t.malicious && t.known_at != kNever) end = std::min(end, t.known_at - 1);
-    for (UnixSeconds at = d.first_seen; at <= end; at += step) {
+    for (UnixSeconds at = start; at <= end; at += step) {
       const double p = scorer.Score(*target, at).probability;
       t.daily.emplace_back(at, p);
       t.best = std::max(t.best, p);
@@ -129,35 +176,38 @@ Expected<EvalResult> EvaluateTimeSplit(const EvidenceIndex& index, const Reputat
     for (const auto& t : tests) {
       if (!t.malicious || t.best < p.threshold) continue;
       ++p.true_positives;
-      if (t.known_at == kNever) continue;
-      for (const auto& [at, prob] : t.daily) {
-        if (prob >= p.threshold) {
-          p.leads.push_back(static_cast<double>(t.known_at - at) / 86400.0);
-          break;
-        }
-      }
+      if (auto lead = LeadOf(t, p.threshold)) p.leads.push_back(*lead);
     }
     p.fpr = neg.empty() ? 0 : static_cast<double>(fp) / neg.size();
     p.tpr = pos.empty() ? 0 : static_cast<double>(p.true_positives) / pos.size();
     p.flagged_before_known = p.leads.size();
-    if (!p.leads.empty()) {
-      std::vector<double> l = p.leads;
-      std::sort(l.begin(), l.end());
-      p.median_lead_days = l.size() % 2 ? l[l.size() / 2] : (l[l.size() / 2 - 1] + l[l.size() / 2]) / 2;
-    }
+    p.median_lead_days = Median(p.leads);
     result.points.push_back(std::move(p));
   }
+  std::vector<double> possible;
+  for (const auto& t : tests) {
+    if (t.malicious && t.known_at != kNever) possible.push_back(DaysBetween(t.daily[0].first, t.known_at));
+  }
+  result.median_possible_lead_days = Median(possible);
   if (o.truth) {
     const double threshold = result.points[1].threshold;
     std::map<std::string, KindResult> kinds;
+    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> leads;
     for (const auto& t : tests) {
       KindResult& k = kinds[t.kind];
       k.kind = t.kind;
       k.malicious = t.malicious;
       ++k.domains;
       k.flagged += t.best >= threshold;
+      auto& [lead, possible_lead] = leads[t.kind];
+      if (auto l = LeadOf(t, threshold)) lead.push_back(*l);
+      if (t.known_at != kNever) possible_lead.push_back(DaysBetween(t.daily[0].first, t.known_at));
     }
-    for (auto& [name, k] : kinds) result.kinds.push_back(std::move(k));
+    for (auto& [name, k] : kinds) {
+      k.median_lead_days = Median(leads[name].first);
+      k.median_possible_lead_days = Median(leads[name].second);
+      result.kinds.push_back(std::move(k));
+    }
   }
   return result;
 }

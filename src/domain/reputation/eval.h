@@ -1,6 +1,11 @@
 // Time-split evaluation of the reputation model (`mamori domain eval`), the way DomainProfiler
-// was evaluated: train on what was known before a split date T, then test on domains first seen
-// after T. A test domain is scored once a day from its first evidence for up to `horizon_days`
+// was evaluated: train on what was known before a split date T, then predict which of the
+// domains nobody knew about at T turn out malicious. Two test sets (TestSet):
+// - kUnknownAtSplit (default, DomainProfiler's): every domain with evidence after T that had no
+//   label (malicious or benign) and no listing at T — old domains that are re-registered,
+//   compromised or put to use later included;
+// - kFirstSeenAfter: only domains first seen after T (the "brand-new name" case).
+// A test domain is scored once a day from max(T, its first evidence) for up to `horizon_days`
 // — a malicious one only until the day before it became known (first malicious label or
 // blocklist listing), since flagging it later is no prediction. Its result is its highest daily
 // score; the first day it reached the threshold gives the lead time (days before it became
@@ -27,14 +32,19 @@ struct TruthEntry {
 };
 using Truth = std::unordered_map<std::string, TruthEntry>;  // by registered domain
 
+enum class TestSet { kUnknownAtSplit, kFirstSeenAfter };
+// "unknown" | "new" (the CLI's --test values) → TestSet.
+Expected<TestSet> ParseTestSet(std::string_view text);
+
 struct EvalOptions {
   UnixSeconds split = 0;
+  TestSet test_set = TestSet::kUnknownAtSplit;
   UnixSeconds until = kNever;  // end of the data; default: the latest evidence in the index
   int horizon_days = 90;
   int step_days = 1;
   ReputationTrainOptions train;  // train_until is set to `split`
-  // When set, test domains are the truth's domains first seen after the split, judged by it;
-  // otherwise the labelled domains, judged by their labels.
+  // When set, test domains are drawn from the truth's domains and judged by it; otherwise from
+  // the labelled domains, judged by their labels.
   const Truth* truth = nullptr;
 };
 
@@ -42,7 +52,9 @@ struct KindResult {
   std::string kind;
   bool malicious = false;
   size_t domains = 0;
-  size_t flagged = 0;  // at the 0.5 % operating point
+  size_t flagged = 0;             // at the 0.5 % operating point
+  double median_lead_days = 0;    // of those flagged before they were known
+  double median_possible_lead_days = 0;  // known − first scoring day, of those that became known
 };
 
 struct OperatingPoint {
@@ -60,6 +72,9 @@ struct EvalResult {
   size_t train_malicious = 0, train_benign = 0;
   size_t test_malicious = 0, test_benign = 0;
   size_t test_malicious_known = 0;  // test malicious domains that became known (have a lead time)
+  // The ceiling for the lead time: over test malicious domains that became known, the median of
+  // (known − first day scored). No detector scoring daily can be ahead by more.
+  double median_possible_lead_days = 0;
   size_t scorings = 0;
   double roc_auc = 0;
   std::vector<OperatingPoint> points;  // 0.1 %, 0.5 %, 1 %

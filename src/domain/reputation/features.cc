@@ -267,6 +267,49 @@ void CompanyFeatures(const EvidenceIndex& ix, const DomainEvidence* d, UnixSecon
   w(nameserver);
 }
 
+// Joins (sorted) in [from, to].
+size_t JoinsBetween(const std::vector<UnixSeconds>& joins, UnixSeconds from, UnixSeconds to) {
+  if (to < from) return 0;
+  return static_cast<size_t>(std::upper_bound(joins.begin(), joins.end(), to) -
+                             std::lower_bound(joins.begin(), joins.end(), from));
+}
+
+// Cohorts: the other domains that started using the same address (name-server domain) within a
+// week either side of this domain's start there, counting only starts on record at `at`. For the
+// name-server domain also the burst: that cohort over the pace of the 90 days before (expected
+// arrivals in a 15-day window + 1), since a big hosting company's name servers take new domains
+// every day and only a jump above its pace says "arrived in a batch".
+void CohortFeatures(const EvidenceIndex& ix, const DomainEvidence* d, UnixSeconds at, Writer& w) {
+  constexpr UnixSeconds kWeek = 7 * 86400;
+  constexpr UnixSeconds kPace = 90 * 86400;
+  auto cohort = [at](const std::vector<UnixSeconds>& joins, UnixSeconds self) -> float {
+    const size_t n = JoinsBetween(joins, self - kWeek, std::min(self + kWeek, at));
+    return static_cast<float>(n > 0 ? n - 1 : 0);  // the domain's own start is among them
+  };
+  float address = kNaN, ns = kNaN, burst = kNaN;
+  if (d) {
+    for (const Resolution& r : d->resolutions) {  // sorted by first_seen
+      if (r.first_seen > at) break;
+      const float c = cohort(ix.AddressReuse(r.address).users_since, r.first_seen);
+      if (std::isnan(address) || c > address) address = c;
+    }
+    for (const auto& m : d->nameservers) {
+      if (m.since > at) continue;
+      const std::vector<UnixSeconds>& joins = ix.NameServer(m.group).members_since;
+      const float c = cohort(joins, m.since);
+      const double pace = static_cast<double>(JoinsBetween(joins, m.since - kWeek - kPace,
+                                                           m.since - kWeek - 1)) *
+                          (15.0 / 90.0);
+      const float b = static_cast<float>(c / (pace + 1.0));
+      if (std::isnan(ns) || c > ns) ns = c;
+      if (std::isnan(burst) || b > burst) burst = b;
+    }
+  }
+  w(address);
+  w(ns);
+  w(burst);
+}
+
 std::string_view LastLabel(std::string_view name) {
   const size_t dot = name.rfind('.');
   return dot == std::string_view::npos ? name : name.substr(dot + 1);
@@ -341,6 +384,7 @@ FeatureResult FeatureExtractor::Extract(const ScoreTarget& target, UnixSeconds a
   DnsFeatures(*index_, d, id, name_id, at, w);
   CompanyFeatures(*index_, d, at, w);
   DensityFeatures(*index_, d, at, w);
+  CohortFeatures(*index_, d, at, w);
   result.has_history = d && d->first_seen <= at;
   return result;
 }

@@ -10,7 +10,10 @@
 //    were already known malicious at T;
 //  - infrastructure: the addresses the registered domain and the name resolved to, their /24s,
 //    ASNs and countries, how many of them domains already known to be malicious had used, how
-//    densely shared they are, and how fast they change.
+//    densely shared they are, and how fast they change;
+//  - cohort: how many other domains started on the same address or name-server domain within a
+//    week of it, and how far above that server's usual pace (bulk registrations of a campaign or
+//    a DGA burst arrive together; PREDATOR, CCS 2016, uses the same batch signal).
 // Only evidence that starts at or before T is read, and intervals are clipped at T, so a score at
 // T is what could have been computed on day T (the no-leakage test in features_test.cc checks
 // this against an index built from records truncated at T). Missing evidence is NaN, which the
@@ -30,7 +33,7 @@
 
 namespace mamori::domain::reputation {
 
-inline constexpr std::array<std::string_view, 57> kFeatureNames = {
+inline constexpr std::array<std::string_view, 60> kFeatureNames = {
     // name (0..20): the DGA model's lexical features, depth, length, and the TLD's prior
     "lex_length", "lex_entropy", "lex_digit_ratio", "lex_vowel_ratio", "lex_consonant_ratio",
     "lex_max_consonant_run", "lex_max_digit_run", "lex_hyphens", "lex_unique_ratio",
@@ -56,6 +59,8 @@ inline constexpr std::array<std::string_view, 57> kFeatureNames = {
     "registrar_bad_share", "nameserver_bad_share",
     // how bad its addresses' and ASNs' other users were
     "dns_address_bad_density", "dns_asn_bad_density",
+    // cohort: arrived together with others
+    "dns_cohort_7d", "ns_cohort_7d", "ns_cohort_burst",
 };
 inline constexpr size_t kFeatureCount = kFeatureNames.size();
 // The name-only features (everything a never-seen name has): the first kLexicalFeatureCount.

@@ -150,6 +150,7 @@ TEST(ReputationEval, TimeSplitTrainsOnThePastAndReportsLeadTimes) {
   const EvidenceIndex index = ReuseWorld();
   EvalOptions o;
   o.split = Day0(140);
+  o.test_set = TestSet::kFirstSeenAfter;
   o.train = SmallTraining();
   auto r = EvaluateTimeSplit(index, testing::Language(), o);
   ASSERT_TRUE(r) << r.error().message;
@@ -165,6 +166,41 @@ TEST(ReputationEval, TimeSplitTrainsOnThePastAndReportsLeadTimes) {
   // Attack domains resolve on their first day and are listed 20 days later.
   EXPECT_GT(p.median_lead_days, 15);
   EXPECT_LE(p.median_lead_days, 20);
+}
+
+// The two test sets of ReuseWorld, counted from its construction: a domain born on day b is
+// first seen on b; a bad one is listed (known) on b + 20, a good one labelled benign on b + 1.
+TEST(ReputationEval, TestSetsAreTheDomainsUnknownAtTheSplitOrFirstSeenAfterIt) {
+  const EvidenceIndex index = ReuseWorld();
+  size_t unknown_bad = 0, unknown_good = 0, new_bad = 0, new_good = 0;
+  for (int i = 0; i < 300; ++i) {
+    const int born = (i * 7) % 280;
+    if (i % 3 == 0) {
+      unknown_bad += born + 20 > 140;  // not listed by the split (and alive after it)
+      new_bad += born > 140;
+    } else {
+      unknown_good += born + 1 > 140;  // not labelled by the split
+      new_good += born > 140;
+    }
+  }
+  ASSERT_GT(unknown_bad, new_bad);  // the world has domains born before and listed after T
+  EvalOptions o;
+  o.split = Day0(140);
+  o.train = SmallTraining();
+  for (const TestSet set : {TestSet::kUnknownAtSplit, TestSet::kFirstSeenAfter}) {
+    o.test_set = set;
+    auto r = EvaluateTimeSplit(index, testing::Language(), o);
+    ASSERT_TRUE(r) << r.error().message;
+    const bool unknown = set == TestSet::kUnknownAtSplit;
+    EXPECT_EQ(r->test_malicious, unknown ? unknown_bad : new_bad);
+    EXPECT_EQ(r->test_benign, unknown ? unknown_good : new_good);
+    // Old domains are scored from the split on, not from their first evidence: no lead is
+    // longer than the 20 days between use and listing.
+    for (const double lead : r->points[2].leads) EXPECT_LE(lead, 20.0);
+  }
+  EXPECT_EQ(*ParseTestSet("unknown"), TestSet::kUnknownAtSplit);
+  EXPECT_EQ(*ParseTestSet("new"), TestSet::kFirstSeenAfter);
+  EXPECT_FALSE(ParseTestSet("old"));
 }
 
 TEST(ReputationEval, RocAucOfPerfectAndTiedScores) {
