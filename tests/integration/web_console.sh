@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The web console in a real browser: a `mamori serve` on a temp store with a feed, an SSH brute
-# force and an infected host's connection to a listed address, a user; then headless Chromium
-# (tests/browser/console.test.mjs, playwright-core) logs in (and is refused with a wrong
-# password), reads the dashboard, a detection, a lookup with listing history, the feeds, the audit
-# log and the other pages, and approves a recommendation when the server has response actions.
+# force and an infected host's connection to a listed address, a small simulated world of domain
+# evidence, a user; then headless Chromium (tests/browser/console.test.mjs, playwright-core) logs
+# in (and is refused with a wrong password), reads the dashboard, a detection, a lookup with
+# listing history, a domain lookup with reputation and category, the feeds, the audit log and the
+# other pages, and approves a recommendation when the server has response actions.
 # Page load times are printed, never asserted. Skipped (77) only when chromium is not installed.
 source "$(dirname "$0")/lib.sh"
 
@@ -24,6 +25,15 @@ printf '198.51.100.66\nevil.example\n' > feed.txt
 m feeds update blocklist-de > /dev/null
 printf '203.0.113.7\n198.51.100.66\nevil.example\n' > feed.txt
 m feeds update blocklist-de > /dev/null
+
+# Domain evidence for the domain lookup (reputation and category): a small simulated world
+# (docs/domain-sim.md) read into the store; `serve` scores with its built-in model over it. The
+# page is checked on a re-registered name of that world (category from the store's zone history)
+# and on evil.example, which only the feed above lists.
+m sim domains --domains 300 --days 60 --seed 5 --out world > /dev/null || fail "sim domains"
+m domain ingest --dir world > ingest.out 2>&1 || { cat ingest.out; fail "domain ingest --dir world"; }
+DOMAIN_VALUE=$(awk -F, '$2 == "reregistered" && $3 == 1 { print $1; exit }' world/truth.csv)
+[ -n "$DOMAIN_VALUE" ] || fail "no re-registered domain in world/truth.csv"
 
 # An SSH brute force from 203.0.113.7 (recent, so the dashboard's 24 h shows it).
 : > auth.log
@@ -113,6 +123,7 @@ MAMORI_URL="$BASE" CHROMIUM="$CHROMIUM" WORK="$WORK" \
   EVIDENCE_TEXT="Failed password for root from 203.0.113.7" \
   LOOKUP_VALUE=203.0.113.7 LOOKUP_SOURCE=blocklist-de FEED_NAME=blocklist-de \
   ACTION_ID="$ACTION_ID" ACTION_TARGET="$ACTION_TARGET" PLAYBOOK_ID=web-console-test \
+  DOMAIN_VALUE="$DOMAIN_VALUE" DOMAIN_CATEGORY=reregistered LISTED_DOMAIN=evil.example \
   timeout 240 node "$MAMORI_SOURCE_DIR/tests/browser/console.test.mjs"
 rc=$?
 set -e

@@ -175,17 +175,21 @@ Expected<std::vector<store::RegistrationObservation>> ReadRdapFile(
 
   // JSON lines when the first non-blank line is a whole JSON value by itself; otherwise the
   // file is one (pretty-printed) document.
-  bool json_lines = false;
+  bool json_lines = false, blank = true;
   {
     std::ifstream in(path, std::ios::binary);
     if (!in) return MakeError(ErrorCode::kIo, "cannot open the file for reading", path);
     std::string line;
     while (std::getline(in, line)) {
       if (Trim(line).empty() || Trim(line) == "\r") continue;
+      blank = false;
       json_lines = !json::parse(line, nullptr, false).is_discarded();
       break;
     }
   }
+  // An empty file is a day without observations (a crawl that found nothing new), not a broken
+  // document.
+  if (blank) return out;
   if (json_lines) {
     MAMORI_ASSIGN_OR_RETURN(auto reader, LineReader::Open(path, options, report));
     std::string line;

@@ -126,5 +126,18 @@ TEST(RdapReader, ABrokenSingleDocumentRefusesTheFile) {
   EXPECT_FALSE(ReadRdapFile(path, {}, report));
 }
 
+// `mamori sim domains` writes an empty file for a day without registrations; a crawl may too.
+TEST(RdapReader, AnEmptyOrBlankFileHasNoObservationsAndNoError) {
+  mamori::testing::TempDir dir;
+  for (const char* text : {"", "\n  \n\r\n"}) {
+    auto path = WriteFile(dir, "rdap-2026-01-05.jsonl", text);
+    ingest::IngestReport report;
+    auto r = ReadRdapFile(path, {}, report);
+    ASSERT_TRUE(r) << r.error().message;
+    EXPECT_TRUE(r->empty());
+    EXPECT_TRUE(report.errors.empty());
+  }
+}
+
 }  // namespace
 }  // namespace mamori::domain::lifecycle

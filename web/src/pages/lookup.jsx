@@ -1,10 +1,11 @@
 // Indicator / domain lookup: listing history per source (a table and a timeline), covering
-// networks or parent domains, sightings, allowlist; and, when the server provides them, the
-// domain's reputation score with its reasons and its category with the countermeasure.
+// networks or parent domains, sightings, allowlist; and, for a domain name, its reputation score
+// with the reasons (GET /api/v1/domains/<name>) and its category with the countermeasure
+// (GET /api/v1/domains/<name>/category), fetched in parallel with the lookup.
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../api.js';
 import { navigate } from '../router.js';
-import { Empty, ErrorBox, Ind, Json, KV, Level, Loading, PageHead, Section, Time, fmtTime, num, useApi } from '../ui.jsx';
+import { Empty, ErrorBox, Ind, KV, Level, Loading, PageHead, Section, Time, fmtTime, num, useApi } from '../ui.jsx';
 
 function Timeline({ intervals }) {
   if (!intervals.length) return null;
@@ -119,77 +120,174 @@ function History({ h, title }) {
   );
 }
 
-// Reputation: {"score": 0..100, "reasons": [string | {text|reason|feature, weight|points}], ...}
-function Reputation({ r }) {
-  const score = r.score ?? r.value;
-  const tone = score >= 70 ? 'bad' : score >= 40 ? 'warn' : 'good';
+// The query as the domain endpoints take it, or null when it is not a domain name: an address,
+// a network, a URL or a hash is looked up as an indicator only (the domain endpoints would answer
+// 400). Defanged dots ("evil[.]example") are restored, as the indicator lookup does.
+export function domainName(value) {
+  const v = value
+    .trim()
+    .toLowerCase()
+    .replace(/\[\.\]|\(\.\)|\{\.\}/g, '.')
+    .replace(/\.$/, '');
+  if (!v.includes('.') || /[\s/\\:@?#[\]]/.test(v)) return null; // URL, IPv6, e-mail, text
+  const labels = v.split('.');
+  if (labels.some((l) => !l || l.length > 63)) return null;
+  if (/^\d+$/.test(labels[labels.length - 1])) return null; // IPv4 (a TLD is never all digits)
+  return v;
+}
+
+// What a failed domain call means, in a short note: the page goes on without that section.
+function DomainNote({ error, what }) {
+  let text = error.message || String(error);
+  if (error.status === 503) text = `this server has no ${what === 'reputation' ? 'reputation model' : 'domain categorizer'} (${text})`;
+  else if (error.status === 404) text = `this server does not serve the ${what} of domains`;
+  else if (error.status === 400) text = `not scored: ${text}`;
   return (
-    <Section title="Reputation">
+    <div class="state small" data-testid={`${what}-note`}>
+      No {what}: {text}.
+    </div>
+  );
+}
+
+const signed = (x) => (x > 0 ? '+' : '') + Number(x).toFixed(2);
+
+// GET /api/v1/domains/<name> (src/domain/reputation/json.cc): {domain, registered_domain, score
+// 0–100, threshold, malicious, has_history, at, reasons [{feature, contribution, text}], features}.
+function Reputation({ q }) {
+  if (q.loading) return <Section title="Reputation"><Loading what="reputation" /></Section>;
+  if (q.error) return <Section title="Reputation"><DomainNote error={q.error} what="reputation" /></Section>;
+  const r = q.data;
+  if (!r) return null;
+  const tone = r.malicious ? 'bad' : r.score >= r.threshold / 2 ? 'warn' : 'good';
+  const reasons = r.reasons || [];
+  const maxAbs = Math.max(1e-9, ...reasons.map((x) => Math.abs(x.contribution || 0)));
+  return (
+    <Section title="Reputation" tools={<span class="muted small">as of <Time at={r.at} /></span>}>
       <div class="score-row">
         <div class={`score ${tone}`} data-testid="reputation-score">
-          {score ?? '—'}
+          {r.score}
           <small>/100</small>
         </div>
-        <div class="meter">
-          <div class={`meter-fill ${tone}`} style={{ width: `${Math.max(0, Math.min(100, score || 0))}%` }} />
+        <div class="meter" title={`threshold ${r.threshold}`}>
+          <div class={`meter-fill ${tone}`} style={{ width: `${Math.max(0, Math.min(100, r.score))}%` }} />
         </div>
-        {r.verdict || r.label ? <span class="badge">{r.verdict || r.label}</span> : null}
+        <span class={`badge ${r.malicious ? 'bad' : 'good'}`} data-testid="reputation-verdict">
+          {r.malicious ? 'malicious' : 'not malicious'}
+        </span>
+        <span class="muted small">
+          {r.malicious ? 'at or above' : 'below'} the model's threshold {r.threshold} ·{' '}
+          {r.has_history ? 'scored on the store’s evidence' : 'no history in the store: scored on the name alone'}
+        </span>
       </div>
-      {Array.isArray(r.reasons) && r.reasons.length ? (
-        <table class="t">
+      <div class="muted small">
+        <code>{r.domain}</code>
+        {r.registered_domain && r.registered_domain !== r.domain ? <> · registered domain <code>{r.registered_domain}</code></> : null}
+      </div>
+      {reasons.length ? (
+        <table class="t" data-testid="reputation-reasons">
           <thead>
             <tr>
               <th>reason</th>
-              <th class="n">weight</th>
+              <th>feature</th>
+              <th class="n">contribution</th>
+              <th />
             </tr>
           </thead>
           <tbody>
-            {r.reasons.map((x) =>
-              typeof x === 'string' ? (
-                <tr>
-                  <td>{x}</td>
-                  <td />
-                </tr>
-              ) : (
-                <tr>
-                  <td>
-                    {x.text || x.reason || x.description || x.feature || JSON.stringify(x)}
-                    {x.feature && (x.text || x.reason) ? <span class="muted small"> ({x.feature})</span> : null}
-                  </td>
-                  <td class="n">{x.weight ?? x.points ?? x.contribution ?? ''}</td>
-                </tr>
-              ),
-            )}
+            {reasons.map((x) => (
+              <tr>
+                <td>{x.text}</td>
+                <td class="mono small">{x.feature}</td>
+                <td class={`n ${x.contribution > 0 ? 'raise' : x.contribution < 0 ? 'lower' : ''}`}>
+                  {x.contribution > 0 ? '↑ ' : x.contribution < 0 ? '↓ ' : ''}
+                  {signed(x.contribution || 0)}
+                </td>
+                <td>
+                  <div class="meter small-meter">
+                    <div
+                      class={`meter-fill ${x.contribution > 0 ? 'bad' : ''}`}
+                      style={{ width: `${(Math.abs(x.contribution || 0) / maxAbs) * 100}%` }}
+                    />
+                  </div>
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
-      ) : null}
+      ) : (
+        <Empty>The model gave no reasons.</Empty>
+      )}
     </Section>
   );
 }
 
-// Category: {"category"|"name", "action"|"countermeasure", "defense_point", "abuse_contact", ...}
-function Category({ c }) {
-  const known = ['category', 'name', 'action', 'countermeasure', 'defense_point', 'abuse_contact', 'reasons', 'explanation'];
-  const rest = Object.entries(c).filter(([k]) => !known.includes(k));
+const POINT_WORDS = { dns_rpz: 'the DNS resolver (RPZ)', firewall: 'firewall', web_proxy: 'web proxy', endpoint: 'endpoint' };
+function words(list) {
+  return list.length < 2 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+}
+
+// The countermeasure of a categorization in one line of plain words (docs/domain-categories.md,
+// "Actions and defense points").
+export function countermeasure(c) {
+  const at = words((c.defense_points || []).map((p) => POINT_WORDS[p] || p));
+  const where = at ? ` at ${at.startsWith('the ') ? at : `the ${at}`}` : '';
+  const report = c.abuse_contact ? `; report to ${c.abuse_contact}` : '';
+  switch (c.action) {
+    case 'block-registered-domain':
+      return `Block the registered domain ${c.block_at} (and every name below it)${where}${report}.`;
+    case 'block-fqdn':
+      return `Block the host name ${c.block_at} (and the names below it)${where}${
+        c.platform ? `, never the platform ${c.platform} itself` : ''
+      }${report}.`;
+    case 'block-url':
+      return `Block only the URL pattern ${c.block_at}${where}, not the whole name${report}.`;
+    case 'report-abuse':
+      return `Nothing to block: report to ${c.abuse_contact || c.provider || c.platform || 'the network'} so the campaign is stopped.`;
+    case 'monitor':
+      return `Nothing specific to block: monitor${report}.`;
+    default:
+      return `${c.action}${c.block_at ? ` ${c.block_at}` : ''}${report}.`;
+  }
+}
+
+// GET /api/v1/domains/<name>/category (src/domain/category/json.cc): {input, domain,
+// registered_domain, category, confidence 0–1, evidence[], action, block_at, defense_points[],
+// abuse_contact, platform?, provider?, typosquat?, dga_probability?}.
+function Category({ q }) {
+  const title = 'Category and countermeasure';
+  if (q.loading) return <Section title={title}><Loading what="category" /></Section>;
+  if (q.error) return <Section title={title}><DomainNote error={q.error} what="category" /></Section>;
+  const c = q.data;
+  if (!c) return null;
   return (
-    <Section title="Category and countermeasure">
+    <Section title={title}>
+      <div class="state countermeasure" data-testid="countermeasure">
+        {countermeasure(c)}
+      </div>
       <KV
         rows={[
-          ['category', <b data-testid="category">{c.category || c.name}</b>],
-          ['countermeasure', c.countermeasure || c.action],
-          c.countermeasure && c.action ? ['action', c.action] : null,
-          ['defense point', c.defense_point],
-          ['abuse contact', c.abuse_contact ? <code>{typeof c.abuse_contact === 'object' ? JSON.stringify(c.abuse_contact) : c.abuse_contact}</code> : null],
-          c.explanation ? ['why', c.explanation] : null,
-          ...rest.map(([k, v]) => [k, typeof v === 'object' ? <Json value={v} /> : String(v)]),
+          ['category', <b data-testid="category">{c.category}</b>],
+          ['confidence', `${Math.round((c.confidence || 0) * 100)} %`],
+          ['action', <code data-testid="action">{c.action}</code>],
+          ['block at', c.block_at ? <code data-testid="block-at">{c.block_at}</code> : <span class="muted" data-testid="block-at">— (nothing to block)</span>],
+          ['defense points', (c.defense_points || []).length ? c.defense_points.map((p) => <span class="badge" title={POINT_WORDS[p]}>{p}</span>) : null],
+          ['abuse contact', c.abuse_contact ? <code>{c.abuse_contact}</code> : null],
+          c.platform ? ['platform', <><code>{c.platform}</code>{c.provider ? ` (${c.provider})` : ''}</>] : null,
+          !c.platform && c.provider ? ['provider', c.provider] : null,
+          c.typosquat ? ['imitates', `${c.typosquat.brand} (${c.typosquat.technique}, distance ${c.typosquat.distance})`] : null,
+          c.dga_probability !== undefined ? ['DGA probability', c.dga_probability] : null,
+          c.registered_domain && c.registered_domain !== c.domain ? ['registered domain', <code>{c.registered_domain}</code>] : null,
         ]}
       />
-      {Array.isArray(c.reasons) && c.reasons.length ? (
-        <ul>
-          {c.reasons.map((x) => (
-            <li>{typeof x === 'string' ? x : JSON.stringify(x)}</li>
-          ))}
-        </ul>
+      {(c.evidence || []).length ? (
+        <>
+          <h3>Evidence</h3>
+          <ul class="evidence-list" data-testid="category-evidence">
+            {c.evidence.map((x) => (
+              <li>{x}</li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </Section>
   );
@@ -212,8 +310,31 @@ function Result({ value }) {
     return () => ctrl.abort();
   }, [value]);
   const detections = useApi(withQuery('/api/v1/detections', { group: value, limit: 20 }));
-  if (state.loading) return <Loading what="lookup" />;
-  if (state.error) return <ErrorBox error={state.error} what={`Cannot look up “${value}”`} />;
+  // For a domain name, its reputation and category come in parallel with the lookup (no round
+  // trip waits on another); each one failing only leaves a note in its own section.
+  const name = domainName(value);
+  const reputation = useApi(name ? `/api/v1/domains/${encodeURIComponent(name)}` : null);
+  const category = useApi(name ? `/api/v1/domains/${encodeURIComponent(name)}/category` : null);
+  const domain = name ? (
+    <div class="grid2" data-testid="domain-verdict">
+      <Reputation q={reputation} />
+      <Category q={category} />
+    </div>
+  ) : null;
+  if (state.loading)
+    return (
+      <>
+        <Loading what="lookup" />
+        {domain}
+      </>
+    );
+  if (state.error)
+    return (
+      <>
+        <ErrorBox error={state.error} what={`Cannot look up “${value}”`} />
+        {domain}
+      </>
+    );
   const d = state.data;
   const status = d.listed_now
     ? ['LISTED NOW', 'listed']
@@ -243,8 +364,7 @@ function Result({ value }) {
           {d.allowlisted_by.expires_at ? <> — until <Time at={d.allowlisted_by.expires_at} /></> : null}. It is never put on a device blocklist.
         </div>
       ) : null}
-      {d.reputation ? <Reputation r={d.reputation} /> : null}
-      {d.category ? <Category c={d.category} /> : null}
+      {domain}
       {d.history ? <History h={d.history} title="Listing history" /> : null}
       {d.covering.map((h) => (
         <History h={h} title={`Covered by ${h.value}`} />
