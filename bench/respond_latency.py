@@ -19,7 +19,8 @@ Modes (each starts its own mamori on a fresh store in --workdir):
            (--detections SSH brute forces, one recommendation and one active blocklist boost per
            detection, a --indicators-entry feed), then --rate requests/s for --duration seconds
            over keep-alive connections, rotating /api/v1/health, /detections?limit=50,
-           /actions?state=active, /dashboard and /indicators/<listed value>. Each request has a
+           /actions?state=active, /dashboard, /indicators/<listed value> and a domain's
+           /domains/<name> and /domains/<name>/category. Each request has a
            scheduled send time; its latency runs from that time (not from when a connection was
            free) to the last byte of the response, so a stall is counted for every request it
            delayed (no coordinated omission). With --keep-serving the server stays up after the
@@ -512,8 +513,11 @@ def run_api(args):
     counts["actions"] = dict(db.execute("SELECT state, count(*) FROM actions GROUP BY state").fetchall())
     counts["indicators"] = db.execute("SELECT count(*) FROM indicators").fetchone()[0]
     db.close()
+    # The domain pages' two calls too (reputation score with reasons, category with the
+    # countermeasure), for a DGA-looking name the store has no evidence about.
     paths = ["/api/v1/health", "/api/v1/detections?limit=50", "/api/v1/actions?state=active",
-             "/api/v1/dashboard", "/api/v1/indicators/" + listed[0]]
+             "/api/v1/dashboard", "/api/v1/indicators/" + listed[0],
+             "/api/v1/domains/xjwqpkztbnvq.com", "/api/v1/domains/xjwqpkztbnvq.com/category"]
     info = {"url": url, "token": token, "paths": paths, "store": counts, "user": "bench",
             "password": "bench password 11", "detection_id": detection_id,
             "lookup_value": listed[0]}

@@ -273,8 +273,9 @@ int RunEval(Context& ctx, const ReputationArgs& a) {
                              k.malicious ? "malicious" : "benign", k.flagged, k.domains,
                              k.domains ? 100.0 * k.flagged / k.domains : 0.0);
     if (k.malicious) {
-      std::cout << fmt::format("; median lead {:.1f} of at most {:.1f} days", k.median_lead_days,
-                               k.median_possible_lead_days);
+      std::cout << fmt::format("; median lead {:.1f} days; known a median {:.1f} days after "
+                               "first scoring",
+                               k.median_lead_days, k.median_possible_lead_days);
     }
     std::cout << "\n";
   }

@@ -6,11 +6,11 @@
 
 #include <cstdlib>
 
+#include "core/public_suffix_list.h"
+
 namespace mamori {
 
-namespace {
-
-const psl_ctx_t* Psl() {
+const psl_ctx_t* PublicSuffixList() {
   // psl_latest() loads the newest of the built-in list and the system file
   // (/usr/share/publicsuffix); the context is read-only afterwards and safe to share.
   static const psl_ctx_t* ctx = [] {
@@ -19,6 +19,10 @@ const psl_ctx_t* Psl() {
   }();
   return ctx;
 }
+
+namespace {
+
+const psl_ctx_t* Psl() { return PublicSuffixList(); }
 
 bool IsLabelChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/domain_name.h"
+#include "core/public_suffix_list.h"
 #include "domain/category/internal/embedded_services.h"
 #include "domain/category/internal/psl_suffix.h"
 
@@ -23,15 +24,7 @@ struct Hash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-const psl_ctx_t* Psl() {
-  // The same list core/domain_name.cc loads (newest of built-in and /usr/share/publicsuffix);
-  // a context of our own because core keeps its context private. Read-only once loaded.
-  static const psl_ctx_t* ctx = [] {
-    const psl_ctx_t* latest = psl_latest(nullptr);
-    return latest ? latest : psl_builtin();
-  }();
-  return ctx;
-}
+const psl_ctx_t* Psl() { return PublicSuffixList(); }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
