@@ -1,19 +1,24 @@
 // mamori demo setup: a seeded demonstration instance (docs/demo.md) — sample feeds and a feed with
 // listing history, generated logs replayed through detection and the playbooks, an admin
-// account — in one directory, for `make run`.
+// account, samples of the test corpus analysed, a simulated world of domain evidence — in one
+// directory, for `make run`.
 //
 // The data goes through the real pipeline: feeds through the feed updater (the history source
 // with a clock set back to the days of its snapshots, the only way to give it a past), logs
 // through `mamori ingest --rules`, detections through `mamori respond run`, the account through
-// `mamori users add`. Those three are run as child processes of this binary, exactly as a user
-// would type them, and printed. What the seed decides (addresses, attack sizes, times within
-// the day) is the same on every machine: draws come from sim::Rng (portable, see
-// rse/blocklist/sim/random.h); only "now" moves, so the dashboard's 24 h view shows the events.
+// `mamori users add`, domain evidence through `mamori sim domains` and `mamori domain ingest
+// --dir`. Those are run as child processes of this binary, exactly as a user would type them,
+// and printed; samples go through the sample queue `serve` runs for uploads
+// (server/sample_queue.h). What the seed decides (addresses, attack sizes, times within the day,
+// the domain world) is the same on every machine: draws come from sim::Rng (portable, see
+// rse/blocklist/sim/random.h) and the domain simulator's own seeded generator; only "now" moves, so
+// the dashboard's 24 h view shows the events.
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +27,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "cli/context.h"
 #include "cli/feeds_support.h"
@@ -30,6 +36,7 @@
 #include "rse/blocklist/connectors/subprocess.h"
 #include "rse/blocklist/sim/random.h"
 #include "server/auth/auth.h"
+#include "server/sample_queue.h"
 
 namespace mamori::cli {
 namespace {
@@ -463,6 +470,8 @@ std::string DemoConfigText(const fs::path& dir, const fs::path& rules,
       "[feeds]\nsample_feeds_dir = {3}\n\n"
       "[blocklist]\noutput_dir = {4}\n\n"
       "[collect]\nrules = {5}\n\n"
+      "# Samples submitted on the console's Samples page (and the demo's own) are kept here.\n"
+      "[analysis]\nsamples_dir = {9}\n\n"
       "# Devices that work without root: no firewall (nftables needs CAP_NET_ADMIN, so automatic\n"
       "# address blocks end `failed` with \"no configured device\"), an RPZ zone file for domain\n"
       "# blocks, the blocklist builder for boosts (always there), and `tee` standing in for the\n"
@@ -472,7 +481,8 @@ std::string DemoConfigText(const fs::path& dir, const fs::path& rules,
       TomlString(dir / "blocklists"), TomlString(rules), TomlString(rules / "playbooks"),
       TomlString(dir / "respond.rpz"),
       email ? fmt::format("email_command = \"tee -a {}\"\nemail_to = \"soc@example.org\"\n", outbox)
-            : std::string());
+            : std::string(),
+      TomlString(dir / "samples"));
 }
 
 // Runs this binary with the demo configuration, as a user would type the command; prints the
@@ -556,6 +566,148 @@ Status LoadFeeds(const fs::path& config, const fs::path& dir, const World& w, ui
                              report.diff.removed);
   }
   return Ok();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A sample analysed (step 5): harmless programs of our own test corpus (samples/, docs/samples.md)
+// go through the queue `serve` runs for the Samples page, so the console opens on finished
+// reports.
+
+// The corpus built beside this binary (<build>/samples, as tests/integration/web_samples.sh and
+// `mamori samples check --corpus` expect it), else ./build/samples; empty when not built.
+fs::path FindCorpusDir() {
+  std::error_code ec;
+  std::vector<fs::path> candidates;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back(exe.parent_path() / "samples");
+  candidates.push_back(fs::absolute("build/samples", ec));
+  for (const auto& dir : candidates) {
+    if (fs::exists(dir / "manifest.tsv", ec)) return dir;
+  }
+  return {};
+}
+
+// A beacon to .invalid hosts (network IOCs) and a dropper (a dropped, started file): both only
+// act inside the emulated machine.
+constexpr const char* kDemoSamples[] = {"http_beacon.x64.exe", "dropper.x64.exe"};
+
+// Submits the corpus samples to the sample queue of the demo configuration and waits for the
+// worker processes to finish them. Returns the ids of the finished samples (empty, with a note
+// printed, when the corpus is not built: the demo is still usable without).
+Expected<std::vector<int64_t>> AnalyseSamples(const fs::path& config) {
+  fs::path corpus = FindCorpusDir();
+  if (corpus.empty()) {
+    std::cout << "  skipped: the sample corpus is not built (no samples/manifest.tsv beside the\n"
+                 "  mamori binary or in ./build; `ninja -C build samples` builds it)\n";
+    return std::vector<int64_t>{};
+  }
+  Context demo;
+  demo.options.config_path = config.string();
+  demo.options.config_given = true;
+  MAMORI_ASSIGN_OR_RETURN(Config * cfg, demo.GetConfig());
+  MAMORI_ASSIGN_OR_RETURN(store::Store * store, demo.GetStore());
+  server::SampleQueue queue(*store, SystemClock::Instance(),
+                            server::SampleQueueOptionsForConfig(*cfg));
+  // Started first: Start() makes the samples folder Submit() writes into.
+  auto started = std::chrono::steady_clock::now();
+  MAMORI_RETURN_IF_ERROR(queue.Start());
+  std::vector<int64_t> ids;
+  for (const char* name : kDemoSamples) {
+    std::ifstream in(corpus / name, std::ios::binary);
+    if (!in) {
+      std::cout << fmt::format("  skipped {}: not in {}\n", name, corpus.string());
+      continue;
+    }
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                    std::istreambuf_iterator<char>());
+    // As the admin's upload on the Samples page would be recorded.
+    MAMORI_ASSIGN_OR_RETURN(auto added, queue.Submit(bytes, name, "operator:admin"));
+    ids.push_back(added.id);
+  }
+  if (ids.empty()) return ids;
+  // Each analysis is bounded by the worker's own timeout ([analysis] timeout_seconds + 30 s);
+  // this is only a backstop against a queue that never moves.
+  auto deadline = started + std::chrono::seconds(cfg->analysis.timeout_seconds + 60) *
+                                static_cast<int>(ids.size());
+  std::vector<int64_t> finished;
+  while (finished.size() < ids.size() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    finished.clear();
+    for (int64_t id : ids) {
+      MAMORI_ASSIGN_OR_RETURN(auto sample, store->GetSample(id, false));
+      if (sample && (sample->status == "done" || sample->status == "failed")) {
+        finished.push_back(id);
+      }
+    }
+  }
+  queue.Stop();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  for (int64_t id : ids) {
+    MAMORI_ASSIGN_OR_RETURN(auto sample, store->GetSample(id, false));
+    if (!sample) continue;
+    json summary = json::parse(sample->summary_json, nullptr, false);
+    std::cout << fmt::format("  sample #{} {}: {} ({}, {} events)\n", id, sample->file_name,
+                             sample->status,
+                             sample->error.empty() ? sample->report_status : sample->error,
+                             summary.is_object() ? summary.value("events", 0) : 0);
+  }
+  std::cout << fmt::format("  analysed in {:.1f} s (emulated, in worker processes)\n", seconds);
+  if (finished.size() < ids.size()) {
+    return MakeError(ErrorCode::kTimeout, "the sample queue did not finish in time",
+                     cfg->analysis.samples_dir);
+  }
+  return finished;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain evidence (step 6): a small simulated world of domains (docs/domain-sim.md) ending the
+// day before "now", read into the store by `mamori domain ingest --dir`, so `serve` scores and
+// categorizes its names.
+
+constexpr int kWorldDomains = 2000, kWorldDays = 120;
+
+struct DomainPicks {
+  std::string dga, reregistered, popular;
+};
+
+// Names to look up, from the world's ground truth (truth.csv, sorted by name): the first DGA and
+// the first re-registered name some feed listed, and the first popular site.
+Expected<DomainPicks> PickDomains(const fs::path& world) {
+  fs::path truth = world / "truth.csv";
+  std::ifstream in(truth);
+  if (!in) return MakeError(ErrorCode::kIo, "cannot read", truth.string());
+  DomainPicks picks;
+  std::string line;
+  std::getline(in, line);  // header: domain,kind,malicious,registered_day,active_from,first_listed
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::istringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) f.push_back(cell);
+    if (f.size() < 2) continue;
+    bool listed = f.size() >= 6 && !f[5].empty();
+    if (f[1] == "dga" && listed && picks.dga.empty()) picks.dga = f[0];
+    if (f[1] == "reregistered" && listed && picks.reregistered.empty()) picks.reregistered = f[0];
+    if (f[1] == "popular" && picks.popular.empty()) picks.popular = f[0];
+  }
+  if (picks.dga.empty() || picks.reregistered.empty() || picks.popular.empty()) {
+    return MakeError(ErrorCode::kNotFound, "no listed DGA, re-registered or popular name",
+                     truth.string());
+  }
+  return picks;
+}
+
+Expected<DomainPicks> LoadDomainWorld(const fs::path& config, const fs::path& dir, uint64_t seed,
+                                      int64_t now) {
+  fs::path world = dir / "domains";
+  // Whole UTC days: the world's last day is the day before "now".
+  std::string start = FormatIso8601((now / kDay - kWorldDays) * kDay).substr(0, 10);
+  MAMORI_RETURN_IF_ERROR(
+      RunMamori(config, {"sim", "domains", "--domains", std::to_string(kWorldDomains), "--days",
+                         std::to_string(kWorldDays), "--seed", std::to_string(seed), "--start",
+                         start, "--out", world.string()}));
+  MAMORI_RETURN_IF_ERROR(RunMamori(config, {"domain", "ingest", "--dir", world.string()}));
+  return PickDomains(world);
 }
 
 Expected<std::string> NewPassword() {
@@ -674,13 +826,31 @@ int Setup(const DemoArgs& a) {
       !ran) {
     return Fail(ran.error());
   }
+  std::cout << "5. a sample analysed\n";
+  auto samples = AnalyseSamples(config);
+  if (!samples) return Fail(samples.error());
+  std::cout << "6. domain evidence\n";
+  auto domains_started = std::chrono::steady_clock::now();
+  auto domains = LoadDomainWorld(config, dir, a.seed, now);
+  if (!domains) return Fail(domains.error());
+  std::cout << fmt::format(
+      "  in {:.1f} s; look these up on the console's Lookup page:\n"
+      "      {:<28} a DGA name\n      {:<28} re-registered by an attacker\n"
+      "      {:<28} a popular site\n",
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - domains_started).count(),
+      domains->dga, domains->reregistered, domains->popular);
   json meta = {{"seed", a.seed},
                {"now", FormatIso8601(now)},
                {"created_at", FormatIso8601(SystemClock::Instance().Now())},
                {"port", a.port},
                {"infected_host", w.infected_host},
                {"c2_domain", w.c2_domain},
-               {"c2_address", w.c2_relisted}};
+               {"c2_address", w.c2_relisted},
+               {"samples", *samples},
+               {"domains",
+                {{"dga", domains->dga},
+                 {"reregistered", domains->reregistered},
+                 {"popular", domains->popular}}}};
   if (Status ok = WriteFile(dir / kMarker, meta.dump(2) + "\n"); !ok) return Fail(ok.error());
   PrintLogin(dir, a.port);
   return 0;
@@ -697,8 +867,10 @@ void RegisterDemoCommands(CLI::App& app, Context& ctx) {
       "Make a demo instance in a directory: its mamori.toml, the sample feeds and a feed with\n"
       "two weeks of listing history, generated logs (SSH brute force, web attacks, a port scan,\n"
       "IDS alerts, an infected internal host calling a listed C2) replayed through detection\n"
-      "and the playbooks, and an admin account whose password is printed. The seed fixes the\n"
-      "data; times are relative to now. Does nothing when the directory already holds a demo\n"
+      "and the playbooks, an admin account whose password is printed, two samples of the test\n"
+      "corpus analysed (when it is built beside the binary) and a simulated world of domain\n"
+      "evidence whose names to look up are printed. The seed fixes the data; times are relative\n"
+      "to now. Does nothing when the directory already holds a demo\n"
       "(--force makes it again). What it shows: docs/demo.md. `make run` runs it.\n"
       "Examples:\n"
       "  mamori demo setup --dir var/demo && mamori -c var/demo/mamori.toml serve\n"

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "cli/context.h"
+#include "cli/domain_assessor.h"
 #include "cli/domain_support.h"
 #include "domain/category/toolkit.h"
 #include "domain/reputation/service.h"
@@ -142,6 +143,13 @@ int Serve(Context& ctx, const ServeArgs& args) {
       if (!args.reputation_model.empty() || !args.asn.empty()) return Fail(e);
       spdlog::warn("domain reputation is off: {}", e.ToString());
     }
+  }
+
+  // The response engine asks both about domains it would act on: playbook conditions on
+  // reputation and category, and the reasons and countermeasure in a recommendation's evidence.
+  if (responding && (domains || reputation)) {
+    responding->responder->set_domain_assessor(
+        MakeDomainAssessor(domains ? &domains->categorizer() : nullptr, reputation.get()));
   }
 
   server::ServerOptions server_options;

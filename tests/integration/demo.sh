@@ -2,8 +2,9 @@
 # `mamori demo setup` (docs/demo.md, what `make run` starts): the demo is made in a temp dir, a
 # second run leaves it alone, the same seed and --now give the same logs, and a `mamori serve` on
 # its configuration shows through the API detections, automatic actions in force or done,
-# recommendations waiting, feeds with indicators and listing history, audit entries and an
-# infected host on the dashboard.
+# recommendations waiting, feeds with indicators and listing history, audit entries, an
+# infected host on the dashboard, finished sample reports with IOCs (when the corpus is built
+# beside the binary) and the printed domain names scored and categorized.
 source "$(dirname "$0")/lib.sh"
 
 DEMO="$WORK/demo"
@@ -21,11 +22,15 @@ expect_contains "$out" "already set up" "second run"
 # Deterministic: one seed and one "now" give the same files; another seed other attackers.
 now=$(json_get "$(cat "$DEMO/demo.json")" 'd["now"]')
 "$MAMORI" demo setup --dir "$WORK/again" --now "$now" > /dev/null || fail "setup again"
-for f in logs/auth.log logs/access.log logs/kern.log logs/eve.json feeds/demo-c2.1.txt; do
+for f in logs/auth.log logs/access.log logs/kern.log logs/eve.json feeds/demo-c2.1.txt \
+         domains/truth.csv domains/pdns/dnsdb.jsonl; do
   cmp -s "$DEMO/$f" "$WORK/again/$f" || fail "$f differs for the same seed"
 done
 "$MAMORI" demo setup --dir "$WORK/other" --now "$now" --seed 2 > /dev/null || fail "seed 2"
 cmp -s "$DEMO/logs/auth.log" "$WORK/other/logs/auth.log" && fail "seed 2 gave the same auth.log"
+cmp -s "$DEMO/domains/truth.csv" "$WORK/other/domains/truth.csv" && fail "seed 2 gave the same domains"
+[ "$(json_get "$(cat "$DEMO/demo.json")" 'd["domains"]')" = \
+  "$(json_get "$(cat "$WORK/again/demo.json")" 'd["domains"]')" ] || fail "same seed, other domain names"
 
 # A non-empty directory that holds no demo is refused.
 mkdir "$WORK/busy" && touch "$WORK/busy/x"
@@ -48,6 +53,21 @@ api_get "$base/indicators/$c2" > c2.json
 api_get "$base/audit?limit=1000" > audit.json
 api_get "$base/audit/verify" > /dev/null || fail "audit chain verifies"
 api_get "$base/dashboard?range=24h" > dashboard.json
+# The analysed samples (step 5) when the corpus is built beside the binary, as the demo finds it.
+api_get "$base/samples" > samples.json
+if [ -f "$(dirname "$MAMORI")/samples/manifest.tsv" ]; then
+  first=$(json_get "$(cat "$DEMO/demo.json")" 'd["samples"][0]')
+  api_get "$base/samples/$first/report" > report.json || fail "the report of sample $first"
+  api_get "$base/samples/$first/iocs?format=json" > iocs.json || fail "the IOCs of sample $first"
+else
+  echo "NOTE: no samples/ beside $MAMORI: the demo skipped its analysed sample"
+  echo '{}' > report.json; echo '{}' > iocs.json
+fi
+# The printed domain names (step 6).
+dga=$(json_get "$(cat "$DEMO/demo.json")" 'd["domains"]["dga"]')
+rereg=$(json_get "$(cat "$DEMO/demo.json")" 'd["domains"]["reregistered"]')
+api_get "$base/domains/$dga" > dga.json
+api_get "$base/domains/$rereg/category" > rereg.json
 python3 - "$DEMO" <<'PY' || fail "demo data (above)"
 import json, sys
 demo = sys.argv[1]
@@ -84,14 +104,36 @@ elif dns:
           "no domain block")
 
 sources = load("sources.json")
-check(len(sources) == 3 and all(s["listed_count"] > 0 for s in sources),
+# The demo's three feeds, then the simulated domain world's (sim-*, domain ingest --dir).
+demo_sources = [s for s in sources if not s["name"].startswith("sim-")]
+check(len(demo_sources) == 3 and all(s["listed_count"] > 0 for s in demo_sources),
       "three sources with indicators", [(s["name"], s["listed_count"]) for s in sources])
+check(len(sources) > 3 and all(s["url"].endswith(".txt") for s in sources),
+      "simulated feeds, each pointing at a snapshot file", [(s["name"], s["url"]) for s in sources])
 intervals = load("c2.json")["history"]["intervals"]
 check(len(intervals) == 2 and intervals[0]["delisted_at"] is not None,
       "the beaconing address delisted and listed again", intervals)
 check(len(load("audit.json")["entries"]) >= 10, "audit entries", len(load("audit.json")["entries"]))
 hosts = [h["host"] for h in load("dashboard.json")["infected_hosts"]]
 check(meta["infected_host"] in hosts, "the infected host on the dashboard", hosts)
+if meta["samples"]:
+    samples = {s["id"]: s for s in load("samples.json")["samples"]}
+    for sid in meta["samples"]:
+        s = samples.get(sid, {})
+        check(s.get("status") == "done" and s.get("report_status") == "analyzed",
+              f"sample {sid} analysed", s)
+    report = load("report.json")
+    check(report.get("status") == "analyzed" and len(report.get("events", [])) > 0,
+          "a report with events", {k: report.get(k) for k in ("status", "status_detail")})
+    # The first sample is http_beacon: its beacon's host and URL are network IOCs.
+    iocs = load("iocs.json").get("iocs", {})
+    check(iocs.get("domain") and iocs.get("url"), "network IOCs of the first sample", iocs)
+dga = load("dga.json")
+check(dga.get("has_history") is True and isinstance(dga.get("score"), int),
+      f"{meta['domains']['dga']} scored over its history", dga)
+rereg = load("rereg.json")
+check(rereg.get("category") == "reregistered",
+      f"{meta['domains']['reregistered']} categorized", rereg)
 for p in problems: print("FAIL:", p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY

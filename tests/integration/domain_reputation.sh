@@ -9,6 +9,9 @@ m sim domains --domains 1500 --days 150 --seed 3 --out world >/dev/null || fail 
 m domain ingest --dir world --json > ingest.json || fail "ingest --dir: $(cat ingest.json)"
 [ "$(json_get "$(cat ingest.json)" 'd["blocklist_snapshots"] > 100')" = True ] || fail "blocklists"
 [ "$(json_get "$(cat ingest.json)" 'sum(f["malformed"] for f in d["files"])')" = 0 ] || fail "malformed"
+# Each blocklist folder became a source whose URL is its latest snapshot: a refresh (as serve's
+# scheduler does) reads it and finds it unchanged.
+m feeds update sim-simfeed-fast > update.out 2>&1 || fail "refresh a sim feed: $(cat update.out)"
 
 # A malformed line is counted with its place and skipped; the exit status says so.
 printf '{"rrname":"ok.example.","rrtype":"A","rdata":"192.0.2.1","time_first":1,"time_last":2,"count":1}\nnot json\n' > bad.jsonl

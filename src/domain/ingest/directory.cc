@@ -38,13 +38,23 @@ UnixSeconds DateInName(const fs::path& file) {
   return ParseTimestamp(m[1].str());
 }
 
-Expected<int64_t> SourceFor(store::Store& store, const std::string& name, const fs::path& dir,
-                            int reliability) {
+// The intel source of one blocklist folder. Its URL is the folder's latest snapshot (already
+// applied): a feed scheduler (`serve`) that refreshes it finds it unchanged, where the folder
+// itself could not be fetched. A source from an earlier ingest is moved to the new latest file.
+Expected<int64_t> SourceFor(store::Store& store, const std::string& name,
+                            const fs::path& latest_snapshot, int reliability) {
+  const std::string url = "file://" + fs::absolute(latest_snapshot).string();
   MAMORI_ASSIGN_OR_RETURN(std::optional<store::SourceRecord> existing, store.GetSource(name));
-  if (existing) return existing->id;
+  if (existing) {
+    if (existing->url != url) {
+      existing->url = url;
+      MAMORI_RETURN_IF_ERROR(store.UpdateSource(*existing));
+    }
+    return existing->id;
+  }
   store::SourceRecord s;
   s.name = name;
-  s.url = "file://" + fs::absolute(dir).string();
+  s.url = url;
   s.format = "plain";
   s.reliability = reliability;
   s.default_category = "malware";
@@ -102,10 +112,12 @@ Expected<DirectoryReport> IngestEvidenceDirectory(store::Store& store, const std
     ++done;
   }
   for (const fs::path& feed : feeds) {
-    MAMORI_ASSIGN_OR_RETURN(
-        int64_t source_id,
-        SourceFor(store, o.source_prefix + feed.filename().string(), feed, o.source_reliability));
-    for (const fs::path& file : SortedFiles(feed, ".txt")) {
+    const std::vector<fs::path> snapshots = SortedFiles(feed, ".txt");
+    if (snapshots.empty()) continue;
+    MAMORI_ASSIGN_OR_RETURN(int64_t source_id,
+                            SourceFor(store, o.source_prefix + feed.filename().string(),
+                                      snapshots.back(), o.source_reliability));
+    for (const fs::path& file : snapshots) {
       if (o.progress) o.progress(file.filename().string(), done, total);
       const UnixSeconds at = DateInName(file);
       if (at < 0) {

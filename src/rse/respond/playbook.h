@@ -105,12 +105,27 @@ AssetGroups ParseAssetGroups(std::string_view yaml, std::string_view file_name,
 // groups). Duplicate ids are errors (the later one is rejected).
 PlaybookSet LoadPlaybooks(const std::string& path);
 
+// What the domain subsystem says about a domain (docs/domain-reputation.md,
+// docs/domain-categories.md): its reputation score with the reasons in plain words, and how it
+// was made with the countermeasure. The response engine does not depend on the domain library:
+// the program that has both (serve) hands it a DomainAssessor (responder.h).
+struct DomainAssessment {
+  std::optional<int> score;                 // 0..100; unset when the name could not be scored
+  std::vector<std::string> reasons;         // the top reasons, plain words
+  std::string category;                     // "dga", "url_shortener", …; empty when unknown
+  std::string action;                       // block-registered-domain, block-fqdn, block-url, …
+  std::string block_at;                     // the exact name or URL pattern to block
+  std::vector<std::string> defense_points;  // dns_rpz, web_proxy, firewall, endpoint
+  std::string abuse_contact;
+};
+
 // What the engine knows about the value an action would act on, beyond the detection.
 struct ValueFacts {
   bool listed = false;                     // some enabled intel source lists it now
   std::vector<std::string> listed_by;      // those sources
   std::optional<int> reputation;           // 0..100 when the domain subsystem scored it
   std::string category;                    // domain category, when known
+  std::optional<DomainAssessment> domain;  // the whole assessment, for the evidence
 };
 
 // Whether the conditions hold for `detection` (the facts are about the value of the first

@@ -54,6 +54,17 @@ nlohmann::json EvidenceJson(const Playbook& playbook, const store::DetectionReco
   };
   out["reputation"] = facts.reputation ? nlohmann::json(*facts.reputation) : nlohmann::json();
   out["category"] = facts.category.empty() ? nlohmann::json() : nlohmann::json(facts.category);
+  if (facts.domain) {
+    // The reasons behind the score and the categorizer's countermeasure, so the operator
+    // deciding a recommendation sees why and where it should be blocked.
+    out["reputation_reasons"] = facts.domain->reasons;
+    if (!facts.domain->action.empty()) {
+      out["countermeasure"] = {{"action", facts.domain->action},
+                               {"block_at", facts.domain->block_at},
+                               {"defense_points", facts.domain->defense_points},
+                               {"abuse_contact", facts.domain->abuse_contact}};
+    }
+  }
   return out;
 }
 
@@ -618,7 +629,15 @@ ValueFacts Responder::FactsFor(const std::string& value) {
   if (value.empty()) return facts;
   auto normalized = NormalizeIndicator(value);
   if (!normalized) return facts;
-  auto history = store_.Lookup(normalized->indicator);
+  const Indicator& indicator = normalized->indicator;
+  if (indicator.type == IndicatorType::kDomain && assess_domain_) {
+    facts.domain = assess_domain_(indicator.value);
+    if (facts.domain) {
+      facts.reputation = facts.domain->score;
+      facts.category = facts.domain->category;
+    }
+  }
+  auto history = store_.Lookup(indicator);
   if (!history || !*history) return facts;
   for (const auto& interval : (*history)->intervals) {
     if (interval.delisted_at != 0) continue;
@@ -629,6 +648,11 @@ ValueFacts Responder::FactsFor(const std::string& value) {
     }
   }
   return facts;
+}
+
+void Responder::set_domain_assessor(DomainAssessor assessor) {
+  std::lock_guard lock(mu_);
+  assess_domain_ = std::move(assessor);
 }
 
 void Responder::ReloadAllowlist(UnixSeconds now) {

@@ -29,11 +29,13 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -74,6 +76,11 @@ struct ResponderStats {
   int64_t duplicates = 0;      // not created: the same action was open already
 };
 
+// Asks the domain subsystem about a domain (lower case, no trailing dot); nullopt when it has
+// nothing to say. Called from the engine's thread under its lock: it must be thread-safe and
+// should be quick (the reputation service answers from an in-memory index).
+using DomainAssessor = std::function<std::optional<DomainAssessment>(std::string_view domain)>;
+
 class Responder {
  public:
   // `warning_lists` may be null; not owned. Actuators are owned.
@@ -110,6 +117,11 @@ class Responder {
   // Undoes an active action (or withdraws a pending one) now.
   Expected<store::ActionRecord> Rollback(int64_t id, const std::string& actor,
                                          const std::string& comment);
+
+  // The domain subsystem's view of domains (playbook conditions min_reputation / categories,
+  // and the reputation reasons and countermeasure in an action's evidence). Without one those
+  // conditions never hold. May be set while running.
+  void set_domain_assessor(DomainAssessor assessor);
 
   Status SetKillSwitch(bool on, const std::string& actor, const std::string& comment);
   bool kill_switch() const;
@@ -160,6 +172,7 @@ class Responder {
   UnixSeconds last_reconcile_ = 0;
   UnixSeconds allowlist_loaded_at_ = 0;
   ResponderStats stats_;
+  DomainAssessor assess_domain_;
 
   std::mutex queue_mu_;  // guards the queue and the worker's flags
   std::condition_variable queue_cv_;

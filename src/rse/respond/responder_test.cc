@@ -84,6 +84,12 @@ mode: recommend
 when: {rules: [c2]}
 actions:
   - {type: isolate_host, value: source}
+---
+id: dga-review
+mode: recommend
+when: {rules: [dns], min_reputation: 70, categories: [dga]}
+actions:
+  - {type: block_domain, value: target, duration: 1d}
 )";
 
 class ResponderTest : public ::testing::Test {
@@ -348,6 +354,46 @@ TEST_F(ResponderTest, IsolatingAPrivateHostNeedsAllowPrivate) {
   auto made = Handle(Detection(1, "c2", "10.1.2.3"));
   ASSERT_EQ(made.size(), 1u);
   EXPECT_EQ(made[0].state, "refused") << "isolate playbook does not allow private hosts";
+}
+
+// Conditions on reputation and category hold only when the domain subsystem says so, and the
+// recommendation carries its reasons and countermeasure.
+TEST_F(ResponderTest, DomainConditionsUseTheAssessorAndTheEvidenceCarriesItsReasons) {
+  auto lookup = [](std::string host) {
+    return Detection(0, "dns", "10.0.0.5", std::move(host));
+  };
+  // Without the domain subsystem, min_reputation cannot hold.
+  EXPECT_TRUE(Handle(lookup("xjwqpkztbnvq.com")).empty());
+
+  std::vector<std::string> asked;
+  responder_->set_domain_assessor([&asked](std::string_view name) -> std::optional<DomainAssessment> {
+    asked.emplace_back(name);
+    DomainAssessment a;
+    if (name == "quiet.example") return std::nullopt;  // the subsystem knows nothing
+    a.score = name == "xjwqpkztbnvq.com" ? 93 : 40;
+    a.category = "dga";
+    a.reasons = {"a 12-character name unlike popular names (raises the score)"};
+    a.action = "block-registered-domain";
+    a.block_at = std::string(name);
+    a.defense_points = {"dns_rpz", "firewall"};
+    return a;
+  });
+  auto made = Handle(lookup("xjwqpkztbnvq.com"));
+  ASSERT_EQ(made.size(), 1u);
+  EXPECT_EQ(made[0].state, "proposed");
+  auto evidence = nlohmann::json::parse(made[0].evidence_json);
+  EXPECT_EQ(evidence["reputation"], 93);
+  EXPECT_EQ(evidence["category"], "dga");
+  EXPECT_EQ(evidence["reputation_reasons"][0],
+            "a 12-character name unlike popular names (raises the score)");
+  EXPECT_EQ(evidence["countermeasure"]["action"], "block-registered-domain");
+  EXPECT_EQ(evidence["countermeasure"]["defense_points"][1], "firewall");
+  // A low score or no assessment: no recommendation. Addresses are never asked about.
+  EXPECT_TRUE(Handle(lookup("lowscore.example")).empty());
+  EXPECT_TRUE(Handle(lookup("quiet.example")).empty());
+  Handle(Detection(0, "dns", "10.0.0.5", "192.0.2.44"));
+  EXPECT_EQ(asked, (std::vector<std::string>{"xjwqpkztbnvq.com", "lowscore.example",
+                                             "quiet.example"}));
 }
 
 TEST_F(ResponderTest, WorkerHandlesSubmittedDetections) {
