@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "store/migrations.h"
 #include "store/sqlite/test_util.h"
 #include "store/store.h"
 
@@ -221,30 +222,67 @@ TEST_F(PdnsStoreTest, BulkLoadIntoEmptyEqualsMergeIntoNonEmpty) {
   EXPECT_FALSE(by_rdata->empty());
 }
 
-TEST_F(PdnsStoreTest, IndexesExistAfterBulkLoad) {
+// The lookup tables (migrations/0012) as text, one entry per row, sorted: what PdnsByRdata and
+// PdnsByRegistered search.
+std::string LookupRows(sqlite3* db) {
+  return testing::QueryRaw(
+             db,
+             "SELECT group_concat(t, ';') FROM (SELECT d.rdata || '|' || n.name || '|' || "
+             "x.rrtype AS t FROM pdns_rdata_rrsets x JOIN pdns_rdata d ON d.id = x.rdata_id "
+             "JOIN pdns_names n ON n.id = x.name_id ORDER BY t)") +
+         "#" +
+         testing::QueryRaw(
+             db,
+             "SELECT group_concat(t, ';') FROM (SELECT g.registered || '|' || n.name AS t FROM "
+             "pdns_registered_names g JOIN pdns_names n ON n.id = g.name_id ORDER BY t)");
+}
+
+TEST_F(PdnsStoreTest, LookupTablesMatchAfterBulkLoadAndMerge) {
   auto raw = testing::OpenRaw(dir_.File("mamori.db"));
-  const std::string kIndexes =
-      "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' "
-      "AND tbl_name LIKE 'pdns_%' ORDER BY name)";
-  const std::string before = testing::QueryRaw(raw.get(), kIndexes);
-  const std::string sql_before = testing::QueryRaw(
-      raw.get(), "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE "
-                 "type = 'index' AND tbl_name LIKE 'pdns_%' ORDER BY name)");
-  EXPECT_NE(before.find("pdns_rrsets_by_rdata"), std::string::npos) << before;
-  EXPECT_NE(before.find("pdns_names_by_registered"), std::string::npos) << before;
-  ASSERT_TRUE(store_->MergePdns(MixedBatch(100, 3)));
-  EXPECT_EQ(testing::QueryRaw(raw.get(), kIndexes), before);
-  // With the same definitions as the migration made them.
+  ASSERT_TRUE(store_->MergePdns(MixedBatch(100, 3)));  // bulk path
+  auto other_opened = OpenSqliteStore(dir_.File("other.db"));
+  ASSERT_TRUE(other_opened);
+  Store& other = **other_opened;
+  // Make `other` non-empty with a row that the batch also holds: the general merge.
+  ASSERT_TRUE(other.MergePdns({MixedBatch(100, 3).front()}));
+  ASSERT_TRUE(other.MergePdns(MixedBatch(100, 3)));
+  auto other_raw = testing::OpenRaw(dir_.File("other.db"));
+
+  const std::string bulk = LookupRows(raw.get());
+  EXPECT_NE(bulk.find("192.0.2.3|"), std::string::npos) << bulk;
+  EXPECT_NE(bulk.find("#ex0.com|"), std::string::npos) << bulk;
+  EXPECT_EQ(bulk, LookupRows(other_raw.get()));
+  // One lookup row per rrset and per name.
+  for (sqlite3* db : {raw.get(), other_raw.get()}) {
+    EXPECT_EQ(testing::QueryRaw(db, "SELECT count(*) FROM pdns_rdata_rrsets"),
+              testing::QueryRaw(db, "SELECT count(*) FROM pdns_rrsets"));
+    EXPECT_EQ(testing::QueryRaw(db, "SELECT count(*) FROM pdns_registered_names"),
+              testing::QueryRaw(db, "SELECT count(*) FROM pdns_names"));
+    EXPECT_EQ(testing::QueryRaw(db, "PRAGMA integrity_check"), "ok");
+  }
+  // A second batch with new names and rrsets keeps both in step.
+  ASSERT_TRUE(store_->MergePdns(MixedBatch(180, 4)));
+  ASSERT_TRUE(other.MergePdns(MixedBatch(180, 4)));
+  EXPECT_EQ(LookupRows(raw.get()), LookupRows(other_raw.get()));
+  EXPECT_NE(LookupRows(raw.get()), bulk);
+}
+
+TEST_F(PdnsStoreTest, SecondaryIndexAddedLaterSurvivesBulkLoad) {
+  // No secondary index is left on the pdns tables since 0012; one a later migration adds is
+  // dropped and rebuilt by the bulk load with its definition.
+  auto raw = testing::OpenRaw(dir_.File("mamori.db"));
+  testing::ExecRaw(raw.get(), "CREATE INDEX pdns_rrsets_by_last ON pdns_rrsets (last_seen)");
   const std::string kSql =
       "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'index' "
-      "AND tbl_name LIKE 'pdns_%' ORDER BY name)";
-  EXPECT_NE(testing::QueryRaw(raw.get(), kSql).find("pdns_rrsets (rdata_id)"), std::string::npos)
-      << testing::QueryRaw(raw.get(), kSql);
-  EXPECT_EQ(testing::QueryRaw(raw.get(), kSql), sql_before);
+      "AND tbl_name LIKE 'pdns_%' AND sql IS NOT NULL ORDER BY name)";
+  const std::string before = testing::QueryRaw(raw.get(), kSql);
+  EXPECT_EQ(before, "CREATE INDEX pdns_rrsets_by_last ON pdns_rrsets (last_seen)");
+  ASSERT_TRUE(store_->MergePdns(MixedBatch(100, 3)));
+  EXPECT_EQ(testing::QueryRaw(raw.get(), kSql), before);
   EXPECT_EQ(testing::QueryRaw(raw.get(), "PRAGMA integrity_check"), "ok");
 }
 
-TEST_F(PdnsStoreTest, FailingBulkLoadLeavesStoreEmptyWithIndexes) {
+TEST_F(PdnsStoreTest, FailingBulkLoadLeavesStoreEmpty) {
   auto raw = testing::OpenRaw(dir_.File("mamori.db"));
   testing::ExecRaw(raw.get(),
                    "CREATE TRIGGER pdns_fail BEFORE INSERT ON pdns_rrsets "
@@ -257,9 +295,8 @@ TEST_F(PdnsStoreTest, FailingBulkLoadLeavesStoreEmptyWithIndexes) {
   EXPECT_TRUE(Rows(*store_).empty());
   EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM pdns_names"), "0");
   EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM pdns_rdata"), "0");
-  EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM sqlite_master WHERE name IN "
-                                         "('pdns_rrsets_by_rdata', 'pdns_names_by_registered')"),
-            "2");
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM pdns_rdata_rrsets"), "0");
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM pdns_registered_names"), "0");
   // Once the trigger is gone the same batch loads.
   testing::ExecRaw(raw.get(), "DROP TRIGGER pdns_fail");
   auto ok = store_->MergePdns(batch);
@@ -275,6 +312,74 @@ TEST_F(PdnsStoreTest, SurvivesReopen) {
   auto rows = (*reopened)->PdnsByName("www.example.com");
   ASSERT_TRUE(rows && rows->size() == 1);
   EXPECT_EQ((*rows)[0].count, 3);
+}
+
+// A store written before migration 0012 (secondary indexes, no lookup tables): opening it
+// migrates, and the reads and later merges see the rows it held.
+TEST(PdnsMigrationTest, LookupTablesMigrationConvertsExistingRows) {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  {
+    auto raw = testing::OpenRaw(path);
+    testing::ExecRaw(raw.get(),
+                     "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+                     "NULL, applied_at INTEGER NOT NULL)");
+    for (const Migration& m : EmbeddedMigrations()) {
+      if (m.version >= 12) break;
+      testing::ExecRaw(raw.get(), m.sql);
+      testing::ExecRaw(raw.get(), "INSERT INTO schema_migrations VALUES (" +
+                                      std::to_string(m.version) + ", '" + m.name + "', 1)");
+    }
+    // Rows as migration 0010's layout held them.
+    testing::ExecRaw(raw.get(),
+                     "INSERT INTO pdns_names (id, name, registered) VALUES "
+                     "(1, 'www.example.com', 'example.com'), (2, 'mail.example.com', "
+                     "'example.com'), (3, 'other.example.org', 'example.org');"
+                     "INSERT INTO pdns_rdata (id, rdata) VALUES (1, '192.0.2.1'), "
+                     "(2, 'mx.example.net');"
+                     "INSERT INTO pdns_rrsets VALUES (1, 1, 1, 10, 20, 1), (2, 1, 1, 10, 50, 2), "
+                     "(2, 15, 2, 5, 6, 1), (3, 1, 1, 10, 30, 3)");
+  }
+  auto opened = OpenSqliteStore(path);
+  ASSERT_TRUE(opened) << opened.error().message;
+  Store& store = **opened;
+
+  auto by_registered = store.PdnsByRegistered("example.com");
+  ASSERT_TRUE(by_registered) << by_registered.error().message;
+  ASSERT_EQ(by_registered->size(), 3u);
+  EXPECT_EQ((*by_registered)[0].name, "mail.example.com");
+  EXPECT_EQ((*by_registered)[0].rrtype, 1);
+  EXPECT_EQ((*by_registered)[1].rdata, "mx.example.net");
+  EXPECT_EQ((*by_registered)[2].name, "www.example.com");
+
+  auto by_rdata = store.PdnsByRdata("192.0.2.1", 0);
+  ASSERT_TRUE(by_rdata) << by_rdata.error().message;
+  ASSERT_EQ(by_rdata->size(), 3u);
+  EXPECT_EQ((*by_rdata)[0].name, "mail.example.com");  // most recently seen first
+  EXPECT_EQ((*by_rdata)[1].name, "other.example.org");
+  EXPECT_EQ((*by_rdata)[2].name, "www.example.com");
+  EXPECT_EQ((*by_rdata)[2].count, 1);
+
+  // The store is not empty: the general merge, which keeps the lookup tables in step.
+  auto merged = store.MergePdns({Rr("new.example.com", "example.com", 1, "192.0.2.1", 1, 2, 1),
+                                 Rr("www.example.com", "example.com", 1, "192.0.2.1", 1, 99, 1)});
+  ASSERT_TRUE(merged) << merged.error().message;
+  EXPECT_EQ(merged->inserted, 1);
+  EXPECT_EQ(merged->updated, 1);
+  by_rdata = store.PdnsByRdata("192.0.2.1", 2);
+  ASSERT_TRUE(by_rdata);
+  ASSERT_EQ(by_rdata->size(), 2u);
+  EXPECT_EQ((*by_rdata)[0].name, "www.example.com");
+  EXPECT_EQ((*by_rdata)[0].count, 2);
+  by_registered = store.PdnsByRegistered("example.com");
+  ASSERT_TRUE(by_registered);
+  EXPECT_EQ(by_registered->size(), 4u);
+  opened->reset();
+  auto raw = testing::OpenRaw(path);
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(testing::QueryRaw(raw.get(), "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                         "('pdns_rrsets_by_rdata', 'pdns_names_by_registered')"),
+            "0");
 }
 
 }  // namespace
