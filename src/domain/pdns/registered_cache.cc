@@ -3,23 +3,13 @@
 #include <libpsl.h>
 
 #include "core/domain_name.h"
+#include "core/public_suffix_list.h"
 
 namespace mamori::domain::pdns {
-namespace {
 
-// The same context core/domain_name.cc uses (psl_latest: the newest of the built-in list and
-// the system file); registered_cache_test checks the answers against DomainName's.
-const psl_ctx_t* Psl() {
-  static const psl_ctx_t* ctx = [] {
-    const psl_ctx_t* latest = psl_latest(nullptr);
-    return latest ? latest : psl_builtin();
-  }();
-  return ctx;
-}
-
-}  // namespace
-
-RegisteredCache::RegisteredCache() : psl_(Psl()) {}
+// The same context DomainName answers from, so cached answers equal DomainName's
+// (registered_cache_test checks it).
+RegisteredCache::RegisteredCache() : psl_(PublicSuffixList()) {}
 
 std::string RegisteredCache::Direct(std::string_view name) {
   auto parsed = DomainName::Parse(name);
