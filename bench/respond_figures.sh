@@ -13,8 +13,8 @@
 #   1 and 2 run in a private network namespace (`unshare -n`, or `-rn` when not root).
 #   4. API under a fixed 200 requests/s (open loop, latency from each request's scheduled time),
 #      on a demo-size store (DETECTIONS brute forces, a recommendation and an active boost each,
-#      a feed of INDICATORS entries); then wrk (closed loop, 1 thread, 4 connections, same five
-#      endpoints) for the throughput ceiling and its latency distribution.
+#      a feed of INDICATORS entries); then wrk (closed loop, 1 thread, 4 connections, same
+#      endpoints as the open loop) for the throughput ceiling and its latency distribution.
 #   5. console page loads (bench/respond_console.mjs, headless Chromium) on the same store.
 # Prints Markdown tables; raw JSON and logs in $OUT. Nothing is asserted on timing.
 #
@@ -84,7 +84,7 @@ if [ -s "$OUT/api-info.json" ]; then
   URL=$(info url)
   if command -v wrk >/dev/null; then
     cat >"$OUT/wrk.lua" <<EOF
--- The five endpoints in rotation, with the bearer token.
+-- The endpoints of the open-loop run in rotation, with the bearer token.
 local paths = {}
 for p in string.gmatch("$(python3 -c "import json; print(' '.join(json.load(open('$OUT/api-info.json'))['paths']))")", "%S+") do
   paths[#paths + 1] = p
@@ -167,7 +167,7 @@ if d:
     print("| same, HTTP round trip of the approve call | — | %s | |" % lat(d["http_round_trip_ms"]))
 d = load("api.json")
 if d:
-    print("| API, %s req/s open loop for %s s, all five endpoints | p99 < 50 ms | **%s** | achieved %s req/s over %s connections; %s non-200; %s late sends; store: %s |" % (
+    print("| API, %s req/s open loop for %s s, every endpoint below | p99 < 50 ms | **%s** | achieved %s req/s over %s connections; %s non-200; %s late sends; store: %s |" % (
         d["rate"], d["duration_s"], lat(d["all_ms"]), d["achieved_rate"], d["connections"],
         d["non_200"], d["late_sends"], d["store"]))
     for p, s in d["per_path"].items():
