@@ -2,8 +2,8 @@
 //
 // A playbook is one YAML document in rules/playbooks/: conditions on a stored detection (rule,
 // level, count, the source or target and the asset groups they belong to, intel listings of the
-// value acted on, and — once the domain subsystem provides them — reputation score and
-// category) and a list of actions with their parameters (block an address or a domain, boost it
+// value acted on, and a domain's reputation score and category — from the domain subsystem, which
+// `serve` hands the engine as a DomainAssessor) and a list of actions with their parameters (block an address or a domain, boost it
 // in device blocklists, notify, isolate a host, or only recommend). A playbook is `auto` (its
 // actions are carried out, subject to the safety checks in safety.h) or `recommend` (they wait
 // for an operator). Asset groups are named address sets shared by all playbooks, read from
