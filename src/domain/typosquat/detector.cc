@@ -137,7 +137,6 @@ struct TyposquatDetector::Index {
   std::optional<TyposquatMatch> MatchSkeleton(std::string_view label,
                                               std::string_view suffix) const;
   std::optional<TyposquatMatch> MatchCombo(std::string_view label) const;
-  std::optional<TyposquatMatch> NearestAsBefore(const std::string& s, int k) const;
 };
 
 Expected<TyposquatDetector> TyposquatDetector::Build(const std::vector<std::string>& brands,
@@ -307,7 +306,6 @@ std::optional<TyposquatMatch> TyposquatDetector::Index::MatchSkeleton(
   };
   int best_distance = 0;
   uint32_t best_id = 0;
-  bool tie = false;
   internal::ForEachDeletionHash(s, k, [&](uint64_t hash) {
     for (uint32_t id : deletions.Find(hash)) {
       if (!first_time(id)) continue;
@@ -316,38 +314,16 @@ std::optional<TyposquatMatch> TyposquatDetector::Index::MatchSkeleton(
       int dist = BoundedDamerauLevenshtein(s, b.skeleton, bound);
       // Distance 0 was the exact-skeleton case above (same label under another TLD: skipped).
       if (dist == 0 || dist > bound) continue;
-      if (best_distance == 0 || dist < best_distance) {
+      // Equally near brands (a few names in 100,000): the one listed first — the more popular
+      // in a ranked list — whatever order the hashes were visited in.
+      if (best_distance == 0 || dist < best_distance || (dist == best_distance && id < best_id)) {
         best_distance = dist;
         best_id = id;
-        tie = false;
-      } else if (dist == best_distance && id != best_id) {
-        tie = true;
       }
     }
   });
   if (best_distance == 0) return std::nullopt;
-  if (tie) return NearestAsBefore(s, k);
   return TyposquatMatch{brands[best_id].domain, "edit-distance", best_distance};
-}
-
-// Several brands equally near (a few names in 100,000): the one the string-keyed index found
-// first, walking the candidate's neighbourhood as a string set, so answers stay exactly what
-// they were before the hashed index. The same ids come back in the same order per string.
-std::optional<TyposquatMatch> TyposquatDetector::Index::NearestAsBefore(const std::string& s,
-                                                                        int k) const {
-  StringSet neighbourhood;
-  Deletions(s, k, neighbourhood);
-  std::optional<TyposquatMatch> best;
-  for (const std::string& d : neighbourhood) {
-    for (uint32_t id : deletions.Find(internal::DeletionHash(d))) {
-      const Brand& b = brands[id];
-      int bound = MaxSkeletonDistance(b.skeleton.size());
-      int dist = BoundedDamerauLevenshtein(s, b.skeleton, bound);
-      if (dist == 0 || dist > bound || (best && dist >= best->distance)) continue;
-      best = TyposquatMatch{b.domain, "edit-distance", dist};
-    }
-  }
-  return best;
 }
 
 std::optional<TyposquatMatch> TyposquatDetector::Index::MatchCombo(std::string_view label) const {
