@@ -85,6 +85,31 @@ int Serve(Context& ctx, const ServeArgs& args) {
   rse::blocklist::RebuildScheduler rebuilds(**store, clock, *profiles, &*warnings,
                                             rse::blocklist::SettingsFromConfig(cfg), published);
 
+  // Domain categorization for GET /api/v1/domains/<name>/category (docs/domain-categories.md).
+  // Without it the endpoint answers 503; the rest of the server does not need it.
+  std::unique_ptr<domain::CategorizerToolkit> domains;
+  if (auto kit = domain::CategorizerToolkit::Build({}); kit) {
+    domains = std::move(*kit);
+  } else {
+    spdlog::warn("domain categorization is off: {}", kit.error().ToString());
+  }
+
+  // Domain reputation for GET /api/v1/domains/<name> (docs/domain-reputation.md): the model of
+  // --reputation-model or the built-in one, over the store's evidence, reloaded every 5 minutes.
+  std::unique_ptr<domain::reputation::ReputationService> reputation;
+  {
+    auto model = LoadReputationModel(args.reputation_model);
+    auto annotate = OpenAddressAnnotator(args.asn);
+    if (model && annotate) {
+      reputation = std::make_unique<domain::reputation::ReputationService>(
+          **store, clock, std::move(*model), std::move(*annotate));
+    } else {
+      const Error& e = model ? annotate.error() : model.error();
+      if (!args.reputation_model.empty() || !args.asn.empty()) return Fail(e);
+      spdlog::warn("domain reputation is off: {}", e.ToString());
+    }
+  }
+
   // The response engine: new detections go to the playbooks (docs/respond.md).
   std::optional<ResponderSetup> responding;
   if (cfg.respond.enabled) {
@@ -92,6 +117,13 @@ int Serve(Context& ctx, const ServeArgs& args) {
     if (!setup) return Fail(setup.error());
     responding = std::move(*setup);
     rse::respond::Responder* responder = responding->responder.get();
+    // The engine asks the domain subsystem about domains it would act on: playbook conditions
+    // on reputation and category, and the reasons and countermeasure in an action's evidence.
+    // (Declared before the engine, the services outlive it.)
+    if (domains || reputation) {
+      responder->set_domain_assessor(
+          MakeDomainAssessor(domains ? &domains->categorizer() : nullptr, reputation.get()));
+    }
     collect_options->on_new_detections = [responder](std::vector<store::DetectionRecord> d) {
       responder->Submit(std::move(d));
     };
@@ -118,38 +150,6 @@ int Serve(Context& ctx, const ServeArgs& args) {
     samples = std::make_unique<server::SampleQueue>(**store, clock,
                                                     server::SampleQueueOptionsForConfig(cfg));
     if (auto started = samples->Start(); !started) return Fail(started.error());
-  }
-
-  // Domain categorization for GET /api/v1/domains/<name>/category (docs/domain-categories.md).
-  // Without it the endpoint answers 503; the rest of the server does not need it.
-  std::unique_ptr<domain::CategorizerToolkit> domains;
-  if (auto kit = domain::CategorizerToolkit::Build({}); kit) {
-    domains = std::move(*kit);
-  } else {
-    spdlog::warn("domain categorization is off: {}", kit.error().ToString());
-  }
-
-  // Domain reputation for GET /api/v1/domains/<name> (docs/domain-reputation.md): the model of
-  // --reputation-model or the built-in one, over the store's evidence, reloaded every 5 minutes.
-  std::unique_ptr<domain::reputation::ReputationService> reputation;
-  {
-    auto model = LoadReputationModel(args.reputation_model);
-    auto annotate = OpenAddressAnnotator(args.asn);
-    if (model && annotate) {
-      reputation = std::make_unique<domain::reputation::ReputationService>(
-          **store, clock, std::move(*model), std::move(*annotate));
-    } else {
-      const Error& e = model ? annotate.error() : model.error();
-      if (!args.reputation_model.empty() || !args.asn.empty()) return Fail(e);
-      spdlog::warn("domain reputation is off: {}", e.ToString());
-    }
-  }
-
-  // The response engine asks both about domains it would act on: playbook conditions on
-  // reputation and category, and the reasons and countermeasure in a recommendation's evidence.
-  if (responding && (domains || reputation)) {
-    responding->responder->set_domain_assessor(
-        MakeDomainAssessor(domains ? &domains->categorizer() : nullptr, reputation.get()));
   }
 
   server::ServerOptions server_options;
