@@ -2,7 +2,7 @@
 
 #include "domain/category/categorizer.h"
 #include "domain/category/target.h"
-#include "domain/reputation/category_evidence.h"
+#include "domain/reputation/categorize_with_evidence.h"
 #include "domain/reputation/service.h"
 
 namespace mamori::cli {
@@ -27,17 +27,8 @@ rse::respond::DomainAssessor MakeDomainAssessor(const domain::Categorizer* categ
     }
     if (categorizer != nullptr) {
       if (auto target = domain::ParseTarget(name)) {
-        // The store's lifecycle evidence (re-registration, CNAMEs onto platforms, RDAP abuse
-        // contact), as GET /api/v1/domains/<name>/category uses it.
-        domain::reputation::CategoryEvidence evidence;
-        if (reputation != nullptr && target->name) {
-          if (auto registered = target->name->RegisteredDomain()) {
-            if (auto found = reputation->CategoryEvidenceFor(*registered, 0)) {
-              evidence = std::move(*found);
-            }
-          }
-        }
-        if (auto c = categorizer->Categorize(*target, evidence.view())) {
+        // As GET /api/v1/domains/<name>/category answers it, with the store's evidence.
+        if (auto c = domain::reputation::CategorizeWithEvidence(*categorizer, reputation, *target)) {
           a.category = std::string(domain::CategoryName(c->category));
           a.action = std::string(domain::ActionName(c->action));
           a.block_at = c->block_at;

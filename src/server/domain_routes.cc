@@ -5,6 +5,7 @@
 #include "domain/category/categorizer.h"
 #include "domain/category/json.h"
 #include "domain/category/target.h"
+#include "domain/reputation/categorize_with_evidence.h"
 #include "domain/reputation/json.h"
 #include "domain/reputation/service.h"
 #include "server/json_reply.h"
@@ -59,16 +60,9 @@ void RegisterDomainRoutes(httplib::Server& http, const domain::Categorizer* cate
              }
              auto target = domain::ParseTarget(name);
              if (!target) return SendError(res, 400, target.error());
-             // The store's lifecycle and passive-DNS evidence, when the server keeps an index:
-             // re-registration after a lapse, CNAMEs onto platforms, the RDAP abuse contact.
-             domain::reputation::CategoryEvidence evidence;
-             if (reputation != nullptr && target->name) {
-               if (auto registered = target->name->RegisteredDomain()) {
-                 auto found = reputation->CategoryEvidenceFor(*registered, 0);
-                 if (found) evidence = std::move(*found);
-               }
-             }
-             auto result = categorizer->Categorize(*target, evidence.view());
+             // With the store's lifecycle and passive-DNS evidence when the server keeps an index.
+             auto result =
+                 domain::reputation::CategorizeWithEvidence(*categorizer, reputation, *target);
              if (!result) return SendError(res, 400, result.error());
              SendJson(res, 200, domain::CategorizationToJson(*result));
            });

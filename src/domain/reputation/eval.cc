@@ -94,6 +94,13 @@ std::optional<double> LeadOf(const TestDomain& t, double threshold) {
   return std::nullopt;
 }
 
+// Days from a test domain's first scoring to when it became known: no detector scoring daily
+// could be ahead of it by more.
+std::optional<double> PossibleLeadOf(const TestDomain& t) {
+  if (t.known_at == kNever) return std::nullopt;
+  return DaysBetween(t.daily.front().first, t.known_at);
+}
+
 }  // namespace
 
 Expected<TestSet> ParseTestSet(std::string_view text) {
@@ -186,7 +193,7 @@ Expected<EvalResult> EvaluateTimeSplit(const EvidenceIndex& index, const Reputat
   }
   std::vector<double> possible;
   for (const auto& t : tests) {
-    if (t.malicious && t.known_at != kNever) possible.push_back(DaysBetween(t.daily[0].first, t.known_at));
+    if (auto l = PossibleLeadOf(t); l && t.malicious) possible.push_back(*l);
   }
   result.median_possible_lead_days = Median(possible);
   if (o.truth) {
@@ -201,7 +208,7 @@ Expected<EvalResult> EvaluateTimeSplit(const EvidenceIndex& index, const Reputat
       k.flagged += t.best >= threshold;
       auto& [lead, possible_lead] = leads[t.kind];
       if (auto l = LeadOf(t, threshold)) lead.push_back(*l);
-      if (t.known_at != kNever) possible_lead.push_back(DaysBetween(t.daily[0].first, t.known_at));
+      if (auto l = PossibleLeadOf(t)) possible_lead.push_back(*l);
     }
     for (auto& [name, k] : kinds) {
       k.median_lead_days = Median(leads[name].first);
